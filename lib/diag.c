@@ -1,0 +1,169 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+const char *diag_prog = "mipexr";
+
+void
+diag_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 != NULL && *argv0 != '\0') {
+		slash = strrchr(argv0, '/');
+		diag_prog = slash != NULL ? slash + 1 : argv0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const char *
+diag_name(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static void
+vwarn_at(const char *file, unsigned long line, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", diag_prog);
+	if (file != NULL) {
+		if (line > 0)
+			fprintf(stderr, "%s:%lu: ", file, line);
+		else
+			fprintf(stderr, "%s: ", file);
+	}
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_at(NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warn_at(const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_at(file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_at(NULL, 0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+diag_die_errno(int status, const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	fprintf(stderr, "%s: ", diag_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(saved));
+	exit(status);
+}
+
+void
+diag_usage(const char *synopsis)
+{
+	const char *p = synopsis, *nl;
+	int first = 1;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		fprintf(stderr, "%s %s %.*s\n", first ? "usage:" : "      ", diag_prog,
+		    (int)(nl - p), p);
+		first = 0;
+		p = *nl == '\n' ? nl + 1 : nl;
+	}
+	exit(EXIT_TROUBLE);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		diag_die(EXIT_TROUBLE, "out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		diag_die(EXIT_TROUBLE, "out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		diag_die(EXIT_TROUBLE, "out of memory");
+	return p;
+}
+
+void *
+xgrow(void *p, size_t *nmemb, size_t need, size_t size)
+{
+	size_t n = *nmemb;
+
+	if (need <= n)
+		return p;
+	if (n < 16)
+		n = 16;
+	while (n < need) {
+		if (n > ((size_t)-1) / 2 / size)
+			diag_die(EXIT_TROUBLE, "out of memory");
+		n *= 2;
+	}
+	p = xrealloc(p, n * size);
+	*nmemb = n;
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

@@ -1,0 +1,45 @@
+/* Diagnostics, exit codes and checked allocation shared by every filter. */
+#ifndef MIPEXR_DIAG_H
+#define MIPEXR_DIAG_H
+
+#include <stddef.h>
+
+/* Exit codes of SPEC §8: data errors 1, trouble (usage, I/O, bad reference data) 2. */
+enum { EXIT_DATA = 1, EXIT_TROUBLE = 2 };
+
+/* The program name used as prefix of every message; set by diag_init. */
+extern const char *diag_prog;
+
+/* Records the program name (basename of argv0) and ignores SIGPIPE, so that a
+ * closed pipe becomes a failed write that the writer turns into exit 2. */
+void diag_init(const char *argv0);
+
+/* "prog: message" on stderr. */
+void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: FILE:LINE: message" on stderr; line 0 prints "prog: FILE: message". */
+void diag_warn_at(const char *file, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "prog: message" and exit with status. */
+_Noreturn void diag_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "prog: message: strerror(errno)" and exit with status. */
+_Noreturn void diag_die_errno(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "usage: prog synopsis" (one line per '\n' in synopsis) and exit 2. */
+_Noreturn void diag_usage(const char *synopsis);
+
+/* The display name of a path: "-" and NULL are "stdin". */
+const char *diag_name(const char *path);
+
+/* Allocation that never returns NULL: out of memory is trouble, exit 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of nmemb elements of size bytes to hold at least need; returns it. */
+void *xgrow(void *p, size_t *nmemb, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif

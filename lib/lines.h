@@ -1,0 +1,32 @@
+/* A buffered line reader over a file descriptor: memchr on large reads. */
+#ifndef MIPEXR_LINES_H
+#define MIPEXR_LINES_H
+
+#include <stddef.h>
+
+struct line_reader {
+	int fd;
+	int owns_fd;
+	const char *name;	/* display name for messages, not owned */
+	char *buf;
+	size_t cap, pos, end;
+	unsigned long lineno;	/* number of the line last returned, from 1 */
+	int eof;
+	int missing_newline;	/* the last line returned had no final LF */
+};
+
+/* Opens path ("-" or NULL: stdin) for reading. Returns 0, or -1 with errno set. */
+int line_reader_open(struct line_reader *lr, const char *path);
+
+/* Reads from an already open fd, which the reader does not close. */
+void line_reader_fdopen(struct line_reader *lr, int fd, const char *name);
+
+/* Returns 1 and the next line without its LF in *line and its length in *len, NUL-terminated in
+ * the reader's buffer and writable; it stays valid until the next call. Returns
+ * 0 at end of input, -1 on a read error (errno set). */
+int line_reader_next(struct line_reader *lr, char **line, size_t *len);
+
+/* Frees the buffer and closes the fd if the reader opened it. */
+void line_reader_close(struct line_reader *lr);
+
+#endif

@@ -1,0 +1,129 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "strmap.h"
+
+void
+strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+uint64_t
+strmap_hash(const char *key, size_t klen)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < klen; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static struct strmap_slot *
+probe(struct strmap_slot *slots, size_t cap, const char *key, size_t klen, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (slots[i].key != NULL) {
+		if (slots[i].hash == h && slots[i].klen == klen &&
+		    memcmp(slots[i].key, key, klen) == 0)
+			break;
+		i = (i + 1) & (cap - 1);
+	}
+	return &slots[i];
+}
+
+static void
+rehash(struct strmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 64, i;
+	struct strmap_slot *ns = xcalloc(ncap, sizeof *ns), *s;
+
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].key == NULL)
+			continue;
+		s = probe(ns, ncap, m->slots[i].key, m->slots[i].klen, m->slots[i].hash);
+		*s = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = ns;
+	m->cap = ncap;
+}
+
+static const char *
+store_key(struct strmap *m, const char *key, size_t klen)
+{
+	char *p;
+
+	if (m->nblocks == 0 || m->blockused + klen + 1 > m->blocksize) {
+		size_t size = klen + 1 > 65536 ? klen + 1 : 65536;
+
+		m->blocks = xgrow(m->blocks, &m->blockcap, m->nblocks + 1, sizeof *m->blocks);
+		m->blocks[m->nblocks++] = xmalloc(size);
+		m->blocksize = size;
+		m->blockused = 0;
+	}
+	p = m->blocks[m->nblocks - 1] + m->blockused;
+	memcpy(p, key, klen);
+	p[klen] = '\0';
+	m->blockused += klen + 1;
+	return p;
+}
+
+void **
+strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
+{
+	uint64_t h = strmap_hash(key, klen);
+	struct strmap_slot *s;
+
+	if ((m->len + 1) * 4 > m->cap * 3)
+		rehash(m);
+	s = probe(m->slots, m->cap, key, klen, h);
+	*added = s->key == NULL;
+	if (*added) {
+		s->key = store_key(m, key, klen);
+		s->klen = klen;
+		s->hash = h;
+		s->value = NULL;
+		m->len++;
+	}
+	return &s->value;
+}
+
+struct strmap_slot *
+strmap_find(const struct strmap *m, const char *key, size_t klen)
+{
+	struct strmap_slot *s;
+
+	if (m->cap == 0)
+		return NULL;
+	s = probe(m->slots, m->cap, key, klen, strmap_hash(key, klen));
+	return s->key != NULL ? s : NULL;
+}
+
+void *
+strmap_get(const struct strmap *m, const char *key, size_t klen)
+{
+	struct strmap_slot *s = strmap_find(m, key, klen);
+
+	return s != NULL ? s->value : NULL;
+}
+
+void
+strmap_free(struct strmap *m, void (*free_value)(void *))
+{
+	size_t i;
+
+	for (i = 0; free_value != NULL && i < m->cap; i++)
+		if (m->slots[i].key != NULL)
+			free_value(m->slots[i].value);
+	for (i = 0; i < m->nblocks; i++)
+		free(m->blocks[i]);
+	free(m->blocks);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,41 @@
+/* A string-keyed hash map (open addressing). Iteration order is not defined:
+ * anything printed from a map must be sorted first. */
+#ifndef MIPEXR_STRMAP_H
+#define MIPEXR_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct strmap_slot {
+	const char *key;	/* NUL-terminated copy owned by the map; NULL: empty slot */
+	size_t klen;
+	uint64_t hash;
+	void *value;
+};
+
+struct strmap {
+	struct strmap_slot *slots;
+	size_t cap, len;
+	char **blocks;		/* key storage, freed with the map */
+	size_t nblocks, blockcap, blockused, blocksize;
+};
+
+void strmap_init(struct strmap *m);
+
+/* Finds key or inserts it (copying the key, value NULL); sets *added. Returns
+ * the value's slot, valid until the next insertion. */
+void **strmap_put(struct strmap *m, const char *key, size_t klen, int *added);
+
+/* The value stored for key, or NULL (also for a key stored with value NULL:
+ * use strmap_find to tell them apart). */
+void *strmap_get(const struct strmap *m, const char *key, size_t klen);
+
+/* The slot of key, or NULL. Valid until the next insertion. */
+struct strmap_slot *strmap_find(const struct strmap *m, const char *key, size_t klen);
+
+/* Frees the map, its keys, and each value with free_value unless NULL. */
+void strmap_free(struct strmap *m, void (*free_value)(void *));
+
+uint64_t strmap_hash(const char *key, size_t klen);
+
+#endif

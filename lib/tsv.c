@@ -1,0 +1,385 @@
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "num.h"
+#include "strmap.h"
+#include "tsv.h"
+#include "utf8.h"
+
+const char *
+tsv_check_text(const char *line, size_t len)
+{
+	if (memchr(line, '\0', len) != NULL)
+		return "NUL byte";
+	if (memchr(line, '\r', len) != NULL)
+		return "CR in a field (CRLF line ends are not TSV: convert with normalise)";
+	if (utf8_invalid(line, len) != len)
+		return "invalid UTF-8";
+	return NULL;
+}
+
+/* Unescapes s[0..n) in place; returns the new length or (size_t)-1. */
+static size_t
+unescape(char *s, size_t n)
+{
+	char *r = memchr(s, '\\', n), *w, *end = s + n;
+
+	if (r == NULL)
+		return n;
+	w = r;
+	while (r < end) {
+		if (*r != '\\') {
+			*w++ = *r++;
+			continue;
+		}
+		if (r + 1 == end)
+			return (size_t)-1;
+		switch (r[1]) {
+		case 't': *w++ = '\t'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case '\\': *w++ = '\\'; break;
+		default: return (size_t)-1;
+		}
+		r += 2;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+size_t
+tsv_split(char *line, size_t len, char **field, size_t *flen, size_t max,
+    const char **bad)
+{
+	char *p = line, *end = line + len, *tab;
+	size_t nf = 0, n;
+
+	*bad = NULL;
+	for (;;) {
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if (tab == NULL)
+			tab = end;
+		*tab = '\0';
+		n = unescape(p, (size_t)(tab - p));
+		if (n == (size_t)-1) {
+			*bad = "bad escape (only \\t \\n \\r \\\\ are allowed)";
+			return 0;
+		}
+		if (nf < max) {
+			field[nf] = p;
+			flen[nf] = n;
+		}
+		nf++;
+		if (tab == end)
+			return nf;
+		p = tab + 1;
+	}
+}
+
+static int
+read_fail(struct tsv_reader *r)
+{
+	diag_warn("%s: read error: %s", r->name, strerror(errno));
+	return EXIT_TROUBLE;
+}
+
+int
+tsv_open(struct tsv_reader *r, const char *path)
+{
+	char *line, **f;
+	size_t len, *fl, n, i, cap = 0;
+	const char *bad;
+	struct strmap seen;
+	int rc, status = 0;
+
+	memset(r, 0, sizeof *r);
+	r->name = diag_name(path);
+	if (line_reader_open(&r->lr, path) == -1) {
+		diag_warn("%s: %s", r->name, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	rc = line_reader_next(&r->lr, &line, &len);
+	if (rc == -1) {
+		status = read_fail(r);
+		goto fail;
+	}
+	if (rc == 0) {
+		diag_warn_at(r->name, 1, "empty input: a header line is required");
+		status = EXIT_DATA;
+		goto fail;
+	}
+	r->line = 1;
+	if ((bad = tsv_check_text(line, len)) != NULL || (len == 0 && (bad = "blank header line"))) {
+		diag_warn_at(r->name, 1, "%s", bad);
+		status = EXIT_DATA;
+		goto fail;
+	}
+	for (n = 1, i = 0; i < len; i++)
+		n += line[i] == '\t';
+	f = xgrow(NULL, &cap, n, sizeof *f);
+	fl = xmalloc(cap * sizeof *fl);
+	n = tsv_split(line, len, f, fl, n, &bad);
+	if (bad != NULL) {
+		diag_warn_at(r->name, 1, "%s", bad);
+		free(f);
+		free(fl);
+		status = EXIT_DATA;
+		goto fail;
+	}
+	r->ncols = n;
+	r->names = xmalloc(n * sizeof *r->names);
+	strmap_init(&seen);
+	for (i = 0; i < n; i++) {
+		r->names[i] = xstrndup(f[i], fl[i]);
+		if (fl[i] == 0 && status == 0) {
+			diag_warn_at(r->name, 1, "column %zu has no name", i + 1);
+			status = EXIT_DATA;
+		}
+	}
+	for (i = 0; i < n && status == 0; i++) {
+		int added;
+		void **v = strmap_put(&seen, r->names[i], strlen(r->names[i]), &added);
+
+		if (!added) {
+			diag_warn_at(r->name, 1, "duplicate column '%s' (columns %zu and %zu)",
+			    r->names[i], (size_t)*v, i + 1);
+			status = EXIT_DATA;
+		} else
+			*v = (void *)(i + 1);
+	}
+	strmap_free(&seen, NULL);
+	free(f);
+	free(fl);
+	if (status != 0)
+		goto fail;
+	r->field = xmalloc((n + 1) * sizeof *r->field);
+	r->flen = xmalloc((n + 1) * sizeof *r->flen);
+	return 0;
+fail:
+	tsv_close(r);
+	return status;
+}
+
+enum tsv_status
+tsv_next(struct tsv_reader *r)
+{
+	char *line;
+	size_t len, nf;
+	const char *bad;
+	int rc;
+
+	rc = line_reader_next(&r->lr, &line, &len);
+	if (rc == 0)
+		return TSV_END;
+	if (rc == -1) {
+		read_fail(r);
+		return TSV_FAIL;
+	}
+	r->line = r->lr.lineno;
+	r->raw = line;
+	r->rawlen = len;
+	if (len == 0)
+		bad = "blank line";
+	else
+		bad = tsv_check_text(line, len);
+	if (bad != NULL)
+		goto bad;
+	if (len + 1 > r->rowcap) {
+		r->rowcap = len + 1 > 4096 ? len + 1 : 4096;
+		free(r->rowbuf);
+		r->rowbuf = xmalloc(r->rowcap);
+	}
+	memcpy(r->rowbuf, line, len + 1);
+	nf = tsv_split(r->rowbuf, len, r->field, r->flen, r->ncols, &bad);
+	if (bad != NULL)
+		goto bad;
+	if (nf != r->ncols) {
+		diag_warn_at(r->name, r->line, "ragged row: %zu field%s, the header has %zu",
+		    nf, nf == 1 ? "" : "s", r->ncols);
+		r->nbad++;
+		return TSV_BAD;
+	}
+	return TSV_ROW;
+bad:
+	diag_warn_at(r->name, r->line, "%s", bad);
+	r->nbad++;
+	return TSV_BAD;
+}
+
+int
+tsv_column(const struct tsv_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (strcmp(r->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+tsv_close(struct tsv_reader *r)
+{
+	size_t i;
+
+	if (r->lr.buf != NULL)
+		line_reader_close(&r->lr);
+	for (i = 0; r->names != NULL && i < r->ncols; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->field);
+	free(r->flen);
+	free(r->rowbuf);
+	r->names = NULL;
+	r->field = NULL;
+	r->flen = NULL;
+	r->rowbuf = NULL;
+}
+
+enum { WRITE_BUF = 1 << 16 };
+
+void
+tsv_writer_fdopen(struct tsv_writer *w, int fd, const char *name)
+{
+	memset(w, 0, sizeof *w);
+	w->fd = fd;
+	w->name = name;
+	w->cap = WRITE_BUF;
+	w->buf = xmalloc(w->cap);
+}
+
+int
+tsv_writer_open(struct tsv_writer *w, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd == -1)
+		return -1;
+	tsv_writer_fdopen(w, fd, path);
+	w->owns_fd = 1;
+	return 0;
+}
+
+void
+tsv_flush(struct tsv_writer *w)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < w->len) {
+		n = write(w->fd, w->buf + off, w->len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			diag_die_errno(EXIT_TROUBLE, "%s: write error", w->name);
+		off += (size_t)n;
+	}
+	w->len = 0;
+}
+
+void
+tsv_put_bytes(struct tsv_writer *w, const char *s, size_t n)
+{
+	if (w->len + n > w->cap) {
+		tsv_flush(w);
+		if (n >= w->cap) {
+			size_t off = 0;
+			ssize_t k;
+
+			while (off < n) {
+				k = write(w->fd, s + off, n - off);
+				if (k == -1 && errno == EINTR)
+					continue;
+				if (k <= 0)
+					diag_die_errno(EXIT_TROUBLE, "%s: write error", w->name);
+				off += (size_t)k;
+			}
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void
+put_sep(struct tsv_writer *w)
+{
+	if (w->col++ > 0) {
+		if (w->len == w->cap)
+			tsv_flush(w);
+		w->buf[w->len++] = '\t';
+	}
+}
+
+void
+tsv_put_wire(struct tsv_writer *w, const char *s, size_t n)
+{
+	put_sep(w);
+	tsv_put_bytes(w, s, n);
+}
+
+void
+tsv_put_field(struct tsv_writer *w, const char *s, size_t n)
+{
+	size_t i, start = 0;
+	char esc[2] = { '\\', 0 };
+
+	put_sep(w);
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\t': esc[1] = 't'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\\': esc[1] = '\\'; break;
+		default: continue;
+		}
+		tsv_put_bytes(w, s + start, i - start);
+		tsv_put_bytes(w, esc, 2);
+		start = i + 1;
+	}
+	tsv_put_bytes(w, s + start, n - start);
+}
+
+void
+tsv_put_str(struct tsv_writer *w, const char *s)
+{
+	tsv_put_field(w, s, strlen(s));
+}
+
+void
+tsv_put_number(struct tsv_writer *w, double x, int decimals)
+{
+	char buf[NUM_FORMAT_MAX];
+	size_t n = num_format(buf, sizeof buf, x, decimals);
+
+	tsv_put_wire(w, buf, n);
+}
+
+void
+tsv_end_row(struct tsv_writer *w)
+{
+	if (w->len == w->cap)
+		tsv_flush(w);
+	w->buf[w->len++] = '\n';
+	w->col = 0;
+}
+
+void
+tsv_writer_close(struct tsv_writer *w)
+{
+	if (w->buf == NULL)
+		return;
+	tsv_flush(w);
+	free(w->buf);
+	w->buf = NULL;
+	if (w->fd == STDOUT_FILENO || w->owns_fd) {
+		if (close(w->fd) == -1 && errno != EINTR)
+			diag_die_errno(EXIT_TROUBLE, "%s: close", w->name);
+	}
+	w->fd = -1;
+}

@@ -1,0 +1,208 @@
+/* Unit tests of lib/: numbers, flags, UTF-8, the TSV splitter, the map. */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flags.h"
+#include "num.h"
+#include "strmap.h"
+#include "tsv.h"
+#include "utf8.h"
+#include "unit.h"
+
+static enum num_error
+parse(const char *s, double *x)
+{
+	return num_parse(s, strlen(s), x);
+}
+
+static const char *
+fmt(double x, int decimals)
+{
+	static char buf[NUM_FORMAT_MAX];
+
+	num_format(buf, sizeof buf, x, decimals);
+	return buf;
+}
+
+static void
+test_num_parse(void)
+{
+	double x = 0;
+
+	CHECK(parse("61.2", &x) == NUM_OK && x == 61.2);
+	CHECK(parse("-8.2", &x) == NUM_OK && x == -8.2);
+	CHECK(parse("0", &x) == NUM_OK && x == 0);
+	CHECK(parse("-0", &x) == NUM_OK && x == 0);
+	CHECK(parse(".5", &x) == NUM_OK && x == 0.5);
+	CHECK(parse("5.", &x) == NUM_OK && x == 5);
+	CHECK(parse("1e3", &x) == NUM_OK && x == 1000);
+	CHECK(parse("2.5E-2", &x) == NUM_OK && x == 0.025);
+	CHECK(parse("329295.6", &x) == NUM_OK && x == 329295.6);
+	CHECK(parse("", &x) == NUM_EMPTY);
+	CHECK(parse("6x.3", &x) == NUM_SYNTAX);
+	CHECK(parse("20X1", &x) == NUM_SYNTAX);
+	CHECK(parse("-", &x) == NUM_SYNTAX);
+	CHECK(parse(".", &x) == NUM_SYNTAX);
+	CHECK(parse("1e", &x) == NUM_SYNTAX);
+	CHECK(parse("1.2.3", &x) == NUM_SYNTAX);
+	CHECK(parse("58,1", &x) == NUM_COMMA);
+	CHECK(parse("1,234.5", &x) == NUM_COMMA);
+	CHECK(parse(" 61.2", &x) == NUM_SPACE);
+	CHECK(parse("61.2 ", &x) == NUM_SPACE);
+	CHECK(parse("nan", &x) == NUM_NONFINITE);
+	CHECK(parse("NaN", &x) == NUM_NONFINITE);
+	CHECK(parse("inf", &x) == NUM_NONFINITE);
+	CHECK(parse("-Infinity", &x) == NUM_NONFINITE);
+	CHECK(parse("0x1p3", &x) == NUM_HEX);
+	CHECK(parse("1e999", &x) == NUM_RANGE);
+	CHECK(parse("-1e999", &x) == NUM_RANGE);
+	CHECK(parse("1e-999", &x) == NUM_RANGE);
+	/* not NUL-terminated: only n bytes count */
+	CHECK(num_parse("12.5xyz", 4, &x) == NUM_OK && x == 12.5);
+}
+
+static void
+test_num_format(void)
+{
+	CHECK_STR(fmt(62.1 - 70.3, -1), "-8.2");
+	CHECK_STR(fmt(0.1 + 0.2, -1), "0.3");
+	CHECK_STR(fmt(100, -1), "100");
+	CHECK_STR(fmt(-0.0, -1), "0");
+	CHECK_STR(fmt(1.0 / 3, -1), "0.333333333333333");
+	CHECK_STR(fmt(2.0 / 3 * 100, -1), "66.6666666666667");
+	CHECK_STR(fmt(1e20, -1), "100000000000000000000");
+	CHECK_STR(fmt(1.5e-7, -1), "0.00000015");
+	CHECK_STR(fmt(123456789012345678.0, -1), "123456789012345680");
+	CHECK_STR(fmt(9.9999999999999999, -1), "10");
+	CHECK_STR(fmt(61.25, 1), "61.2");	/* an exact tie rounds to even, as printf does */
+	CHECK_STR(fmt(-0.04, 1), "0.0");
+	CHECK_STR(fmt(-8.2, 2), "-8.20");
+	CHECK_STR(fmt(3, 0), "3");
+}
+
+static void
+test_locale(void)
+{
+	char buf[64];
+	double x = 0;
+
+	/* strtod and printf follow LC_NUMERIC; the library must not */
+	if (setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+		CHECK(!"the de_DE.UTF-8 locale is missing (scripts/deps generates it)");
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.1f", 61.2);
+	CHECK_STR(buf, "61,2");	/* the locale is really in force */
+	CHECK(parse("61.2", &x) == NUM_OK && x == 61.2);
+	CHECK(parse("61,2", &x) == NUM_COMMA);
+	CHECK_STR(fmt(61.2, -1), "61.2");
+	CHECK_STR(fmt(61.2, 2), "61.20");
+	CHECK_STR(fmt(1e-7, -1), "0.0000001");
+	setlocale(LC_ALL, "C");
+}
+
+static void
+test_flags(void)
+{
+	flagset f = 0, g = 0;
+	char buf[27];
+
+	CHECK(flags_parse("bu", 2, &f) == 0);
+	CHECK(flags_format(f, buf) == 2);
+	CHECK_STR(buf, "bu");
+	CHECK(flags_parse("ub", 2, &g) == 0);
+	CHECK(f == g);
+	CHECK(flags_parse("", 0, &f) == 0 && f == 0);
+	CHECK(flags_parse("ep", 2, &g) == 0);
+	flags_format(flags_union(f, g), buf);
+	CHECK_STR(buf, "ep");
+	CHECK(flags_parse("bx", 2, &f) == 2);
+	CHECK(flags_parse("B", 1, &f) == 1);
+	CHECK(flags_parse("a", 1, &f) == 1);	/* not a Eurostat letter */
+	CHECK(flags_parse("zz", 2, &f) == 0 && flags_has(f, 'z') && !flags_has(f, 'b'));
+	flags_parse("us", 2, &f);
+	flags_parse("bcu", 3, &g);
+	flags_format(flags_union(f, g), buf);
+	CHECK_STR(buf, "bcsu");
+}
+
+static void
+test_utf8(void)
+{
+	CHECK(utf8_invalid("Cataluña", strlen("Cataluña")) == strlen("Cataluña"));
+	CHECK(utf8_invalid("Região Autónoma dos Açores", 28) == 28);
+	CHECK(utf8_invalid("Sk\xe5ne", 5) == 2);		/* Latin-1 å */
+	CHECK(utf8_invalid("\xc0\xaf", 2) == 0);		/* overlong */
+	CHECK(utf8_invalid("\xed\xa0\x80", 3) == 0);		/* surrogate */
+	CHECK(utf8_invalid("\xf4\x90\x80\x80", 4) == 0);	/* > U+10FFFF */
+	CHECK(utf8_invalid("ab\xc3", 3) == 2);			/* truncated */
+	CHECK(utf8_invalid("abcdefgh\xe2\x82\xac", 11) == 11);	/* euro sign after 8 ASCII */
+}
+
+static void
+test_tsv_split(void)
+{
+	char line[] = "a\\tb\tc\\\\d\t\te\\n";
+	char *f[8];
+	size_t fl[8], n;
+	const char *bad;
+
+	n = tsv_split(line, strlen(line), f, fl, 8, &bad);
+	CHECK(bad == NULL && n == 4);
+	CHECK_STR(f[0], "a\tb");
+	CHECK(fl[0] == 3);
+	CHECK_STR(f[1], "c\\d");
+	CHECK_STR(f[2], "");
+	CHECK_STR(f[3], "e\n");
+	char badline[] = "a\\x\tb";
+	n = tsv_split(badline, strlen(badline), f, fl, 8, &bad);
+	CHECK(n == 0 && bad != NULL);
+	char trailing[] = "a\\";
+	tsv_split(trailing, strlen(trailing), f, fl, 8, &bad);
+	CHECK(bad != NULL);
+	CHECK(tsv_check_text("a\rb", 3) != NULL);
+	CHECK(tsv_check_text("a\0b", 3) != NULL);
+	CHECK(tsv_check_text("ok", 2) == NULL);
+}
+
+static void
+test_strmap(void)
+{
+	struct strmap m;
+	char key[32];
+	int added, i, ok = 1;
+	void **v;
+
+	strmap_init(&m);
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof key, "ES%d", i);
+		v = strmap_put(&m, key, strlen(key), &added);
+		if (!added)
+			ok = 0;
+		*v = (void *)(long)(i + 1);
+	}
+	CHECK(ok);
+	CHECK(m.len == 10000);
+	v = strmap_put(&m, "ES42", 4, &added);
+	CHECK(!added && *v == (void *)43L);
+	CHECK(strmap_get(&m, "ES9999", 6) == (void *)10000L);
+	CHECK(strmap_get(&m, "ES10000", 7) == NULL);
+	CHECK(strmap_find(&m, "", 0) == NULL);
+	strmap_free(&m, NULL);
+}
+
+int
+main(void)
+{
+	test_num_parse();
+	test_num_format();
+	test_flags();
+	test_utf8();
+	test_tsv_split();
+	test_strmap();
+	test_locale();
+	return unit_done("test_lib");
+}
