@@ -329,6 +329,12 @@ next_line(struct input *in, char **line, size_t *len)
 		return 0;
 	if (*len > 0 && (*line)[*len - 1] == '\r')
 		(*line)[--*len] = '\0';
+	if (in->lr.lineno == 1 && *len >= 2 && (unsigned char)(*line)[0] == 0x1f &&
+	    (unsigned char)(*line)[1] == 0x8b) {
+		data_error(in, 1, "gzip-compressed: decompress it first (gzip -dc %s | %s --source ID)",
+		    in->name, diag_prog);
+		return -1;
+	}
 	if (memchr(*line, '\0', *len) != NULL) {
 		data_error(in, in->lr.lineno, "NUL byte");
 		return -1;
@@ -1072,11 +1078,6 @@ open_input(struct input *in)
 			data_error(in, 1, "empty input: no header");
 		return;
 	}
-	if (len >= 2 && (unsigned char)line[0] == 0x1f && (unsigned char)line[1] == 0x8b) {
-		data_error(in, 1, "gzip-compressed: decompress it first (gzip -dc %s | %s --source ID)",
-		    in->name, diag_prog);
-		return;
-	}
 	tab = memchr(line, '\t', len);
 	bs = memchr(line, '\\', tab != NULL ? (size_t)(tab - line) : len);
 	if (opt.geo == NULL && !opt.wide && tab != NULL && bs != NULL) {
@@ -1270,13 +1271,17 @@ main(int argc, char *argv[])
 		else if (in->variant == EUROSTAT_TSV_TRANSPOSED)
 			in->vary = in->dimpos[in->ndims - 1];
 	}
-	tsv_put_str(&out, "source");
-	for (i = 0; i < nudims; i++)
-		tsv_put_str(&out, udims[i]);
-	tsv_put_str(&out, "time");
-	tsv_put_str(&out, "value");
-	tsv_put_str(&out, "flag");
-	tsv_end_row(&out);
+	for (i = 0; i < ninputs && inputs[i].status != 0; i++)
+		;
+	if (i < ninputs) {	/* no header at all when no input has one */
+		tsv_put_str(&out, "source");
+		for (i = 0; i < nudims; i++)
+			tsv_put_str(&out, udims[i]);
+		tsv_put_str(&out, "time");
+		tsv_put_str(&out, "value");
+		tsv_put_str(&out, "flag");
+		tsv_end_row(&out);
+	}
 
 	for (i = 0; i < ninputs; i++) {
 		struct input *in = &inputs[i];
