@@ -55,11 +55,14 @@ units: $(UNITS)
 
 # The tests: unit tests of lib/, the case folders, both again under ASan+UBSan.
 check: deps-test
+	@$(MAKE) --no-print-directory lint-man
 	@$(MAKE) --no-print-directory all units
+	@$(MAKE) --no-print-directory all units CC=clang O=build/clang
+	@echo "== tests, $(CC) build"
 	@$(MAKE) --no-print-directory test O=$(O)
 	@$(MAKE) --no-print-directory all units O=build/san SAN=1
+	@echo "== tests again, ASan+UBSan build"
 	@$(MAKE) --no-print-directory test O=build/san SAN=1
-	@$(MAKE) --no-print-directory lint-man
 
 test: all units
 	@tests/run $(O)
