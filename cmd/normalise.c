@@ -2,276 +2,32 @@
  * mipexr-normalise: Eurostat TSV (old, current, transposed), SDMX-CSV 1.0 and
  * 2.0, and a region's own CSV or TSV (long or wide) to obs TSV (SPEC §4):
  * one observation per line, flags split from values, numbers in C form.
+ * The readers are lib/import.c; this is the command line and the union of
+ * the inputs' dimensions.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <iconv.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
-
 #include "diag.h"
-#include "flags.h"
-#include "lines.h"
-#include "num.h"
+#include "import.h"
 #include "tsv.h"
-#include "utf8.h"
-
-enum variant {
-	EUROSTAT_TSV,		/* a,b,geo\time: the columns are periods */
-	EUROSTAT_TSV_TRANSPOSED,	/* a,b,time\geo: the columns are regions */
-	SDMX_CSV_1,
-	SDMX_CSV_2,
-	REGION_LONG,
-	REGION_WIDE
-};
-
-static const char *variant_names[] = {
-	"Eurostat TSV", "Eurostat TSV, transposed", "SDMX-CSV 1.0", "SDMX-CSV 2.0",
-	"region CSV, long", "region CSV, wide"
-};
-
-/* What the command line says about every input. */
-struct options {
-	const char *source;
-	const char *geo, *time, *value, *flag, *period;
-	int wide;
-	int delim;		/* 0: detect */
-	int decimal_comma;
-	int thousands;		/* 0: none declared */
-	const char *encoding;
-	int verbose;
-	unsigned long max_errors;
-};
-
-/* A growable byte string, for the escaped pieces of an output line. */
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-/* Appends s escaped per SPEC §3. */
-static void
-buf_add_escaped(struct buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-	const char *esc;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\\': esc = "\\\\"; break;
-		default: continue;
-		}
-		buf_add(b, s + start, i - start);
-		buf_add(b, esc, 2);
-		start = i + 1;
-	}
-	buf_add(b, s + start, n - start);
-}
-
-/* One input file and what its header said. */
-struct input {
-	const char *path;
-	const char *name;
-	struct line_reader lr;
-	int opened;
-	iconv_t cd;
-	struct buf conv;	/* the current line converted to UTF-8 */
-	enum variant variant;
-	char *source;		/* from --source or the file name; NULL: per row (SDMX) */
-
-	/* dimensions this input writes, in its order, and their union positions */
-	char **dims;
-	size_t ndims;
-	size_t *dimpos;
-
-	/* Eurostat TSV and wide CSV: the column labels (periods or regions) */
-	char **labels;
-	size_t nlabels;
-	size_t nkeys;		/* Eurostat: values in the series key */
-	size_t keytime;		/* transposed: index of time in the key */
-	size_t vary;		/* union position of the dimension the columns vary */
-
-	/* CSV variants: the role of each column */
-	int *role;
-	size_t ncols;
-
-	struct csv_parser csv;
-	int csv_ready;
-	char **field;		/* the current CSV record */
-	size_t *flen, nfield, fieldcap;
-	struct buf record;	/* storage of the current record's fields */
-	size_t *fieldoff;
-	unsigned long recline;	/* line where the current record began */
-	int header_done;
-
-	unsigned long rows, written, skipped, errors;
-	int status;
-};
-
-enum role {			/* a CSV column's role */
-	R_DIM, R_GEO, R_TIME, R_VALUE, R_FLAG, R_PERIOD_COL, R_IGNORE_EMPTY,
-	R_SDMX_SOURCE, R_SDMX_SKIP, R_SDMX_LABEL, R_SDMX_CONF
-};
-
-static struct options opt = { .max_errors = 20 };
-static struct tsv_writer out;
-
-/* The output header: source, the union of dimensions, time, value, flag. */
-static char **udims;
-static size_t nudims, udimcap;
-
-static unsigned long total_errors;
 
 static const char usage_text[] =
 	"[-v] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
 	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
 	"[--max-errors N] [file ...]";
 
+/* The output header: source, the union of dimensions, time, value, flag. */
+static char **udims;
+static size_t nudims, udimcap;
+
 static _Noreturn void
 usage(void)
 {
 	diag_usage(usage_text);
-}
-
-/* Reports a data error at the input's current line; stops the input past max_errors. */
-static void
-data_error(struct input *in, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-data_error(struct input *in, unsigned long line, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	in->errors++;
-	total_errors++;
-	if (opt.max_errors == 0 || total_errors <= opt.max_errors)
-		diag_warn_at(in->name, line, "%s", msg);
-	if (in->status < EXIT_DATA)
-		in->status = EXIT_DATA;
-}
-
-static int
-too_many_errors(void)
-{
-	return opt.max_errors != 0 && total_errors > opt.max_errors;
-}
-
-static char *
-lower_name(const char *s, size_t n)
-{
-	char *p = xstrndup(s, n);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (char)tolower((unsigned char)p[i]);
-	return p;
-}
-
-/* A spreadsheet's column name as a dimension name: lower case, runs of
- * anything but letters and digits as one '_' ("Country code" → country_code). */
-static char *
-dim_name(const char *s, size_t n, size_t col)
-{
-	char *p = xmalloc(n + 24), *w = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (isalnum(c))
-			*w++ = (char)tolower(c);
-		else if (w > p && w[-1] != '_')
-			*w++ = '_';
-	}
-	while (w > p && w[-1] == '_')
-		w--;
-	*w = '\0';
-	if (w == p)
-		snprintf(p, n + 24, "col%zu", col + 1);
-	return p;
-}
-
-static int
-is_reserved(const char *name)
-{
-	return strcmp(name, "source") == 0 || strcmp(name, "time") == 0 ||
-	    strcmp(name, "value") == 0 || strcmp(name, "flag") == 0;
-}
-
-static int
-is_time_name(const char *s)
-{
-	return strcasecmp(s, "time") == 0 || strcasecmp(s, "time_period") == 0;
-}
-
-/* 2021, 2021-Q3, 2021Q3, 2021-S1, 2021-05, 2021M05, 2021-W07: a period label. */
-static int
-is_period(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n < 4)
-		return 0;
-	for (i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	if (n == 4)
-		return 1;
-	s += 4;
-	if (*s == '-')
-		s++;
-	if ((s[0] == 'Q' && s[1] >= '1' && s[1] <= '4' && s[2] == '\0') ||
-	    (s[0] == 'S' && (s[1] == '1' || s[1] == '2') && s[2] == '\0'))
-		return 1;
-	if (s[0] == 'M' || s[0] == 'W')
-		s++;
-	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == '\0';
-}
-
-/* The dataset code of a file name: "lfst_r_lfe2emprc.tsv.gz" → "lfst_r_lfe2emprc". */
-static char *
-source_of_path(const char *path)
-{
-	const char *base = strrchr(path, '/'), *dot;
-
-	base = base != NULL ? base + 1 : path;
-	dot = strchr(base, '.');
-	return xstrndup(base, dot != NULL ? (size_t)(dot - base) : strlen(base));
-}
-
-/* The dataset code of an SDMX dataflow: "ESTAT:UNE_RT_A$DEFAULTVIEW(1.0)" → "une_rt_a". */
-static char *
-source_of_dataflow(const char *s, size_t n)
-{
-	const char *colon = memchr(s, ':', n), *end = s + n, *p;
-
-	if (colon != NULL)
-		s = colon + 1;
-	for (p = s; p < end && *p != '(' && *p != '$'; p++)
-		;
-	return lower_name(s, (size_t)(p - s));
 }
 
 static size_t
@@ -287,883 +43,6 @@ union_dim(const char *name)
 	return nudims++;
 }
 
-static void
-add_dim(struct input *in, char *name)
-{
-	size_t i;
-
-	for (i = 0; i < in->ndims; i++)
-		if (strcmp(in->dims[i], name) == 0) {
-			data_error(in, 1, "dimension '%s' appears twice in the header", name);
-			free(name);
-			return;
-		}
-	if (is_reserved(name)) {
-		data_error(in, 1, "a dimension may not be named '%s' (an obs column)", name);
-		free(name);
-		return;
-	}
-	in->dims = xrealloc(in->dims, (in->ndims + 1) * sizeof *in->dims);
-	in->dims[in->ndims++] = name;
-}
-
-/*
- * Reading lines: CR before LF dropped, NUL refused, the encoding converted
- * or UTF-8 checked, the BOM of the first line dropped. Returns 1 for a line,
- * 0 at the end (or on a read error, recorded in status), -1 for a line that
- * was reported and must be skipped.
- */
-static int
-next_line(struct input *in, char **line, size_t *len)
-{
-	int rc;
-	size_t bad;
-
-	rc = line_reader_next(&in->lr, line, len);
-	if (rc == -1) {
-		diag_warn("%s: read error: %s", in->name, strerror(errno));
-		in->status = EXIT_TROUBLE;
-		return 0;
-	}
-	if (rc == 0)
-		return 0;
-	if (*len > 0 && (*line)[*len - 1] == '\r')
-		(*line)[--*len] = '\0';
-	if (in->lr.lineno == 1 && *len >= 2 && (unsigned char)(*line)[0] == 0x1f &&
-	    (unsigned char)(*line)[1] == 0x8b) {
-		data_error(in, 1, "gzip-compressed: decompress it first (gzip -dc %s | %s --source ID)",
-		    in->name, diag_prog);
-		return -1;
-	}
-	if (memchr(*line, '\0', *len) != NULL) {
-		data_error(in, in->lr.lineno, "NUL byte");
-		return -1;
-	}
-	if (in->cd != (iconv_t)-1) {
-		char *ip = *line, *op;
-		size_t il = *len, ol;
-
-		in->conv.len = 0;
-		in->conv.s = xgrow(in->conv.s, &in->conv.cap, *len * 4 + 8, 1);
-		op = in->conv.s;
-		ol = in->conv.cap - 1;
-		iconv(in->cd, NULL, NULL, NULL, NULL);
-		if (iconv(in->cd, &ip, &il, &op, &ol) == (size_t)-1) {
-			data_error(in, in->lr.lineno, "cannot convert from %s: %s",
-			    opt.encoding, strerror(errno));
-			return -1;
-		}
-		*op = '\0';
-		*line = in->conv.s;
-		*len = (size_t)(op - in->conv.s);
-	} else if ((bad = utf8_invalid(*line, *len)) != *len) {
-		data_error(in, in->lr.lineno,
-		    "invalid UTF-8 at byte %zu (give the file's encoding, e.g. --encoding latin1)",
-		    bad + 1);
-		return -1;
-	}
-	if (in->lr.lineno == 1 && *len >= 3 && memcmp(*line, "\xef\xbb\xbf", 3) == 0) {
-		*line += 3;
-		*len -= 3;
-	}
-	if (memchr(*line, '\r', *len) != NULL && in->variant <= EUROSTAT_TSV_TRANSPOSED) {
-		data_error(in, in->lr.lineno, "CR inside a line");
-		return -1;
-	}
-	return 1;
-}
-
-/*
- * Values: "61.2", "12.7 b", "17.5 bu", ": c", ":", "" (missing). The number is
- * checked and, where separators were declared, rewritten in C form.
- */
-struct cell {
-	const char *value;	/* the value to write (maybe rewritten), "" if missing */
-	size_t vlen;
-	char flags[27];
-	size_t flen;
-};
-
-static int
-thousands_grouped(const char *s, size_t n, char sep, char dec)
-{
-	size_t i = 0, run = 0, groups = 0;
-
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		i++;
-	for (; i < n && s[i] != dec; i++) {
-		if (s[i] == sep) {
-			if ((groups == 0 && (run == 0 || run > 3)) || (groups > 0 && run != 3))
-				return 0;
-			groups++;
-			run = 0;
-		} else if (isdigit((unsigned char)s[i]))
-			run++;
-		else
-			return 0;
-	}
-	return groups > 0 && run == 3;
-}
-
-/* Rewrites a number with declared separators into C form in b; 0 on success. */
-static int
-c_form(const char *s, size_t n, struct buf *b, const char **why)
-{
-	char dec = opt.decimal_comma ? ',' : '.';
-	size_t i;
-
-	b->len = 0;
-	if (opt.thousands && memchr(s, opt.thousands, n) != NULL &&
-	    !thousands_grouped(s, n, (char)opt.thousands, dec)) {
-		*why = "has a misplaced thousands separator";
-		return -1;
-	}
-	if (opt.decimal_comma && opt.thousands != '.' && memchr(s, '.', n) != NULL) {
-		*why = "has a '.' but --decimal-comma was given (declare --thousands=.)";
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (opt.thousands && s[i] == opt.thousands)
-			continue;
-		buf_add(b, s[i] == dec ? "." : s + i, 1);
-	}
-	return 0;
-}
-
-static int
-parse_cell(struct input *in, unsigned long line, const char *col, const char *s, size_t n,
-    struct cell *c, struct buf *scratch)
-{
-	const char *v, *f, *why = NULL;
-	size_t vn, fn, bad;
-	flagset flags = 0;
-	double x;
-	enum num_error e;
-
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	while (n > 0 && s[0] == ' ')
-		s++, n--;
-	v = s;
-	f = memchr(s, ' ', n);
-	vn = f != NULL ? (size_t)(f - s) : n;
-	if (f != NULL) {
-		while (*f == ' ')
-			f++;
-		fn = (size_t)(s + n - f);
-	} else {
-		f = "";
-		fn = 0;
-	}
-	if (vn == 1 && v[0] == ':')
-		vn = 0;
-	else if (vn > 1 && v[0] == ':' && f[0] == '\0') {
-		/* ":c" written without the space */
-		f = v + 1;
-		fn = vn - 1;
-		vn = 0;
-	}
-	if ((bad = flags_parse(f, fn, &flags)) != 0) {
-		data_error(in, line, "column '%s': \"%.*s\": '%c' is not a Eurostat flag (%s)",
-		    col, (int)n, s, f[bad - 1], FLAGS_KNOWN);
-		return -1;
-	}
-	c->flen = flags_format(flags, c->flags);
-	c->value = v;
-	c->vlen = vn;
-	if (vn == 0)
-		return 0;
-	if (opt.decimal_comma || opt.thousands) {
-		if (c_form(v, vn, scratch, &why) == -1) {
-			data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, why);
-			return -1;
-		}
-		c->value = scratch->s;
-		c->vlen = scratch->len;
-	}
-	e = num_parse(c->value, c->vlen, &x);
-	if (e == NUM_COMMA && !opt.decimal_comma && !opt.thousands) {
-		if (thousands_grouped(v, vn, ',', '.'))
-			why = "is not a number: a thousands separator or a decimal comma? "
-			    "declare it with --thousands=, or --decimal-comma";
-		else
-			why = "is not a number: a decimal comma needs --decimal-comma";
-		data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, why);
-		return -1;
-	}
-	if (e != NUM_OK) {
-		data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, num_strerror(e));
-		return -1;
-	}
-	return 0;
-}
-
-/* Writing observations. */
-
-static struct buf pre, post, scratch;
-
-static void
-put_value_flag(const struct cell *c)
-{
-	tsv_put_field(&out, c->value, c->vlen);
-	tsv_put_wire(&out, c->flags, c->flen);
-	tsv_end_row(&out);
-}
-
-/* Builds the escaped fields of one observation around the varying position
- * in->vary: pre holds the fields before it, post those after it up to time.
- * fixed[u] is the value of union dimension u, time the period (NULL when it
- * varies). */
-static void
-build_frame(struct input *in, const char *source, size_t srclen, char **fixed, size_t *fixedlen,
-    const char *time, size_t timelen)
-{
-	size_t u;
-	struct buf *b = &pre;
-
-	pre.len = post.len = 0;
-	buf_add(&pre, "", 0);
-	buf_add(&post, "", 0);
-	buf_add_escaped(b, source, srclen);
-	for (u = 0; u <= nudims; u++) {
-		if (u == in->vary) {
-			b = &post;
-			if (u == nudims)
-				break;
-			continue;
-		}
-		buf_add(b, "\t", 1);
-		if (u == nudims)
-			buf_add_escaped(b, time, timelen);
-		else if (fixed[u] != NULL)
-			buf_add_escaped(b, fixed[u], fixedlen[u]);
-	}
-}
-
-static void
-put_framed(const char *label, size_t n, const struct cell *c)
-{
-	tsv_put_wire(&out, pre.s, pre.len);
-	tsv_put_field(&out, label, n);
-	if (post.len > 0)
-		tsv_put_bytes(&out, post.s, post.len);
-	put_value_flag(c);
-}
-
-/*
- * Eurostat TSV: "unit,sex,geo\TIME_PERIOD<TAB>2014 <TAB>2015 " then
- * "PC,F,ES51<TAB>61.2 <TAB>: c".
- */
-static void
-eurostat_header(struct input *in, char *line, size_t len)
-{
-	char *tab = memchr(line, '\t', len), *bs, *p, *comma, *end;
-	size_t i, nkeys = 0;
-	char *coldim, *label, *name;
-
-	(void)len;
-	*tab = '\0';
-	bs = strchr(line, '\\');
-	coldim = lower_name(bs + 1, strlen(bs + 1));
-	*bs = '\0';
-	in->keytime = (size_t)-1;
-	for (p = line;; p = comma + 1) {
-		comma = strchr(p, ',');
-		end = comma != NULL ? comma : p + strlen(p);
-		name = lower_name(p, (size_t)(end - p));
-		if (!is_time_name(coldim) && is_time_name(name)) {
-			in->keytime = nkeys;
-			free(name);
-		} else
-			add_dim(in, name);
-		nkeys++;
-		if (comma == NULL)
-			break;
-	}
-	in->nkeys = nkeys;
-	if (is_time_name(coldim)) {
-		in->variant = EUROSTAT_TSV;
-		free(coldim);
-	} else {
-		in->variant = EUROSTAT_TSV_TRANSPOSED;
-		if (in->keytime == (size_t)-1)
-			data_error(in, 1, "no time dimension: neither the series key nor the columns "
-			    "(after '\\') are 'time' or 'TIME_PERIOD'");
-		add_dim(in, coldim);
-	}
-	/* the column labels, trailing spaces trimmed */
-	for (p = tab + 1;; p = comma + 1) {
-		comma = strchr(p, '\t');
-		end = comma != NULL ? comma : p + strlen(p);
-		while (end > p && end[-1] == ' ')
-			end--;
-		while (p < end && *p == ' ')
-			p++;
-		label = xstrndup(p, (size_t)(end - p));
-		if (*label == '\0')
-			data_error(in, 1, "column %zu of the header is empty", in->nlabels + 2);
-		else if (in->variant == EUROSTAT_TSV && !is_period(label))
-			data_error(in, 1, "column '%s' is not a period (2021, 2021-Q3, 2021-05 …)", label);
-		in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
-		in->labels[in->nlabels++] = label;
-		if (comma == NULL)
-			break;
-	}
-	for (i = 0; i < in->nlabels; i++) {
-		size_t j;
-
-		for (j = 0; j < i; j++)
-			if (strcmp(in->labels[i], in->labels[j]) == 0) {
-				data_error(in, 1, "column '%s' appears twice in the header", in->labels[i]);
-				break;
-			}
-	}
-}
-
-static void
-eurostat_rows(struct input *in)
-{
-	char *line, *p, *tab, *comma = NULL, **key, **fixed;
-	size_t len, i, k, *keylen, *fixedlen, ncells;
-	struct cell c;
-	unsigned long ln;
-	int rc;
-
-	key = xcalloc(in->nkeys, sizeof *key);
-	keylen = xcalloc(in->nkeys, sizeof *keylen);
-	fixed = xcalloc(nudims, sizeof *fixed);
-	fixedlen = xcalloc(nudims, sizeof *fixedlen);
-	while (!too_many_errors() && (rc = next_line(in, &line, &len)) != 0) {
-		ln = in->lr.lineno;
-		if (rc < 0)
-			continue;
-		if (len == 0) {
-			in->skipped++;
-			continue;
-		}
-		in->rows++;
-		tab = memchr(line, '\t', len);
-		if (tab == NULL) {
-			data_error(in, ln, "no TAB: a series key without values");
-			continue;
-		}
-		*tab = '\0';
-		for (k = 0, p = line; k < in->nkeys; k++, p = comma + 1) {
-			comma = strchr(p, ',');
-			key[k] = p;
-			keylen[k] = comma != NULL ? (size_t)(comma - p) : strlen(p);
-			if (comma == NULL) {
-				k++;
-				break;
-			}
-		}
-		if (k != in->nkeys || comma != NULL) {
-			for (k = 1, p = line; (p = strchr(p, ',')) != NULL; p++)
-				k++;
-			data_error(in, ln, "series key \"%s\" has %zu value%s, the header names %zu dimensions",
-			    line, k, k == 1 ? "" : "s", in->nkeys);
-			continue;
-		}
-		for (i = 0; i < nudims; i++)
-			fixed[i] = NULL;
-		for (k = 0, i = 0; k < in->nkeys; k++) {
-			if (k == in->keytime)
-				continue;
-			fixed[in->dimpos[i]] = key[k];
-			fixedlen[in->dimpos[i]] = keylen[k];
-			i++;
-		}
-		if (in->variant == EUROSTAT_TSV)
-			build_frame(in, in->source, strlen(in->source), fixed, fixedlen, NULL, 0);
-		else
-			build_frame(in, in->source, strlen(in->source), fixed, fixedlen,
-			    key[in->keytime], keylen[in->keytime]);
-		ncells = 0;
-		for (p = tab + 1;; p = tab + 1) {
-			tab = memchr(p, '\t', (size_t)(line + len - p));
-			if (tab != NULL)
-				*tab = '\0';
-			if (ncells < in->nlabels &&
-			    parse_cell(in, ln, in->labels[ncells], p, tab != NULL ? (size_t)(tab - p) : strlen(p),
-			    &c, &scratch) == 0) {
-				put_framed(in->labels[ncells], strlen(in->labels[ncells]), &c);
-				in->written++;
-			}
-			ncells++;
-			if (tab == NULL)
-				break;
-		}
-		if (ncells != in->nlabels)
-			data_error(in, ln, "ragged row: %zu value%s, the header has %zu column%s",
-			    ncells, ncells == 1 ? "" : "s", in->nlabels, in->nlabels == 1 ? "" : "s");
-	}
-	free(key);
-	free(keylen);
-	free(fixed);
-	free(fixedlen);
-}
-
-/*
- * CSV variants, read with libcsv one line at a time so that every record
- * knows its line.
- */
-static void csv_field_cb(void *s, size_t n, void *data);
-static void csv_record_cb(int c, void *data);
-
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
-
-static int
-detect_delim(const char *line, size_t len)
-{
-	size_t i, semi = 0, comma = 0, tab = 0;
-	int quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		if (line[i] == '"')
-			quoted = !quoted;
-		else if (!quoted && line[i] == ';')
-			semi++;
-		else if (!quoted && line[i] == ',')
-			comma++;
-		else if (!quoted && line[i] == '\t')
-			tab++;
-	}
-	if (tab > semi && tab > comma)
-		return '\t';
-	if (semi > comma)
-		return ';';
-	if (comma > semi)
-		return ',';
-	return 0;
-}
-
-static void
-csv_start(struct input *in, int delim)
-{
-	if (csv_init(&in->csv, CSV_STRICT | CSV_APPEND_NULL) != 0)
-		diag_die(EXIT_TROUBLE, "cannot start the CSV parser");
-	csv_set_delim(&in->csv, (unsigned char)delim);
-	csv_set_space_func(&in->csv, no_space);
-	in->csv_ready = 1;
-}
-
-/* Feeds lines to libcsv until end of input; records arrive in csv_record_cb. */
-static void
-csv_feed(struct input *in)
-{
-	char *line;
-	size_t len;
-	int rc;
-
-	while (!too_many_errors() && (rc = next_line(in, &line, &len)) != 0) {
-		if (rc < 0)
-			continue;
-		if (in->nfield == 0 && in->record.len == 0)
-			in->recline = in->lr.lineno;
-		if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
-		    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1)
-			goto bad;
-	}
-	if (too_many_errors())
-		return;
-	if (csv_fini(&in->csv, csv_field_cb, csv_record_cb, in) != 0)
-		goto bad;
-	return;
-bad:
-	data_error(in, in->lr.lineno, "CSV: %s (a quote inside an unquoted field, or an unclosed quote?)",
-	    csv_strerror(csv_error(&in->csv)));
-}
-
-static void
-csv_field_cb(void *s, size_t n, void *data)
-{
-	struct input *in = data;
-
-	if (in->nfield == 0 && in->record.len == 0)
-		in->recline = in->lr.lineno;
-	in->fieldoff = xgrow(in->fieldoff, &in->fieldcap, in->nfield + 1, sizeof *in->fieldoff);
-	in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
-	in->fieldoff[in->nfield] = in->record.len;
-	in->flen[in->nfield] = n;
-	buf_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
-	buf_add(&in->record, "", 1);	/* keep the NUL */
-	in->nfield++;
-}
-
-static void csv_header(struct input *in);
-static void csv_record(struct input *in);
-
-static void
-csv_record_cb(int c, void *data)
-{
-	struct input *in = data;
-	size_t i;
-
-	(void)c;
-	in->field = xrealloc(in->field, (in->nfield + 1) * sizeof *in->field);
-	for (i = 0; i < in->nfield; i++)
-		in->field[i] = in->record.s + in->fieldoff[i];
-	if (!in->header_done) {
-		in->header_done = 1;
-		csv_header(in);
-	} else if (in->status != EXIT_TROUBLE && !too_many_errors())
-		csv_record(in);
-	in->nfield = 0;
-	in->record.len = 0;
-}
-
-static int
-find_column(struct input *in, const char *want, const char *option)
-{
-	size_t i;
-
-	for (i = 0; i < in->nfield; i++)
-		if (strcmp(in->field[i], want) == 0)
-			return (int)i;
-	data_error(in, 1, "no column named '%s' (%s)", want, option);
-	return -1;
-}
-
-static void
-set_role(struct input *in, const char *col, const char *option, enum role r)
-{
-	int i;
-
-	if (col != NULL && (i = find_column(in, col, option)) >= 0) {
-		if (in->role[i] != R_DIM)
-			data_error(in, 1, "column '%s' is given two roles", col);
-		in->role[i] = r;
-	}
-}
-
-static void
-csv_header(struct input *in)
-{
-	size_t i, j;
-	const char *f;
-
-	in->ncols = in->nfield;
-	in->role = xcalloc(in->ncols, sizeof *in->role);
-	for (i = 0; i < in->ncols; i++)
-		for (j = 0; j < i; j++)
-			if (in->flen[i] > 0 && strcmp(in->field[i], in->field[j]) == 0)
-				data_error(in, 1, "column '%s' appears twice in the header", in->field[i]);
-	switch (in->variant) {
-	case SDMX_CSV_1:
-	case SDMX_CSV_2:
-		/* dimensions stand between the structure columns and TIME_PERIOD */
-		for (i = 0; i < in->ncols; i++) {
-			f = in->field[i];
-			if (strcmp(f, "DATAFLOW") == 0 || strcmp(f, "STRUCTURE_ID") == 0)
-				in->role[i] = R_SDMX_SOURCE;
-			else if (strcmp(f, "STRUCTURE") == 0 || strcmp(f, "LAST UPDATE") == 0 ||
-			    strcmp(f, "STRUCTURE_NAME") == 0 || strcmp(f, "ACTION") == 0)
-				in->role[i] = R_SDMX_SKIP;
-			else if (strcmp(f, "TIME_PERIOD") == 0)
-				in->role[i] = R_TIME;
-			else if (strcmp(f, "OBS_VALUE") == 0)
-				in->role[i] = R_VALUE;
-			else if (strcmp(f, "OBS_FLAG") == 0)
-				in->role[i] = R_FLAG;
-			else if (strcmp(f, "CONF_STATUS") == 0)
-				in->role[i] = R_SDMX_CONF;
-			else if (in->variant == SDMX_CSV_2 && i > 0 && in->role[i - 1] != R_SDMX_SKIP &&
-			    in->role[i - 1] != R_SDMX_SOURCE && in->role[i - 1] != R_SDMX_LABEL) {
-				/* SDMX-CSV 2.0 with labels: each code column is followed by its label */
-				int lower = 0, upper = 0, space = strchr(f, ' ') != NULL;
-
-				for (j = 0; f[j] != '\0'; j++) {
-					lower |= islower((unsigned char)f[j]);
-					upper |= isupper((unsigned char)f[j]);
-				}
-				in->role[i] = space || (lower && upper) ? R_SDMX_LABEL : R_DIM;
-			} else
-				in->role[i] = R_DIM;
-			if (in->role[i] == R_DIM)
-				add_dim(in, lower_name(in->field[i], in->flen[i]));
-		}
-		for (i = 0, j = 0; i < in->ncols; i++)
-			j |= 1u << in->role[i];
-		if (!(j & 1u << R_TIME) || !(j & 1u << R_VALUE))
-			data_error(in, 1, "SDMX-CSV without TIME_PERIOD or OBS_VALUE column");
-		break;
-	case REGION_LONG:
-	case REGION_WIDE:
-		set_role(in, opt.geo, "--geo", R_GEO);
-		if (in->variant == REGION_LONG) {
-			set_role(in, opt.time, "--time", R_TIME);
-			set_role(in, opt.value, "--value", R_VALUE);
-			set_role(in, opt.flag, "--flag", R_FLAG);
-		}
-		for (i = 0; i < in->ncols; i++) {
-			if (in->role[i] != R_DIM)
-				continue;
-			if (in->flen[i] == 0)
-				in->role[i] = R_IGNORE_EMPTY;
-			else if (in->variant == REGION_WIDE && is_period(in->field[i])) {
-				in->role[i] = R_PERIOD_COL;
-				in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
-				in->labels[in->nlabels++] = xstrdup(in->field[i]);
-			}
-		}
-		if (in->variant == REGION_WIDE && in->nlabels == 0)
-			data_error(in, 1, "--wide: no column is named like a period (2021, 2021-Q3 …)");
-		for (i = 0; i < in->ncols; i++) {
-			if (in->role[i] == R_GEO)
-				add_dim(in, xstrdup("geo"));
-			else if (in->role[i] == R_DIM)
-				add_dim(in, dim_name(in->field[i], in->flen[i], i));
-		}
-		break;
-	default:
-		abort();
-	}
-}
-
-static void
-csv_record(struct input *in)
-{
-	static char **fixed;
-	static size_t *fixedlen, fixedcap;
-	size_t i, d, nl;
-	const char *time = NULL, *value = "", *flag = "", *src = in->source;
-	size_t timelen = 0, valuelen = 0, flaglen = 0, srclen = src != NULL ? strlen(src) : 0;
-	unsigned long ln = in->recline;
-	struct cell c;
-	int conf = 0;
-	char *srcbuf = NULL;
-
-	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
-		;
-	if (i == in->nfield) {
-		in->skipped++;	/* spreadsheet padding */
-		return;
-	}
-	in->rows++;
-	if (in->nfield != in->ncols) {
-		data_error(in, ln, "ragged row: %zu field%s, the header has %zu",
-		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
-		return;
-	}
-	fixed = xgrow(fixed, &fixedcap, nudims + 1, sizeof *fixed);
-	fixedlen = xrealloc(fixedlen, fixedcap * sizeof *fixedlen);
-	for (i = 0; i < nudims; i++)
-		fixed[i] = NULL;
-	for (i = 0, d = 0; i < in->ncols; i++) {
-		switch (in->role[i]) {
-		case R_DIM:
-		case R_GEO:
-			fixed[in->dimpos[d]] = in->field[i];
-			fixedlen[in->dimpos[d]] = in->flen[i];
-			d++;
-			break;
-		case R_TIME:
-			time = in->field[i];
-			timelen = in->flen[i];
-			break;
-		case R_VALUE:
-			value = in->field[i];
-			valuelen = in->flen[i];
-			break;
-		case R_FLAG:
-			flag = in->field[i];
-			flaglen = in->flen[i];
-			break;
-		case R_IGNORE_EMPTY:
-			if (in->flen[i] > 0) {
-				data_error(in, ln, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
-				return;
-			}
-			break;
-		case R_SDMX_SOURCE:
-			if (src == NULL) {
-				src = srcbuf = source_of_dataflow(in->field[i], in->flen[i]);
-				srclen = strlen(src);
-			}
-			break;
-		case R_SDMX_CONF:
-			/* SDMX confidentiality: anything but F (free) is confidential */
-			conf = in->flen[i] > 0 && strcmp(in->field[i], "F") != 0;
-			break;
-		default:
-			break;
-		}
-	}
-	if (src == NULL || *src == '\0') {
-		data_error(in, ln, "no dataset code in this row: give --source");
-		goto done;
-	}
-	if (in->variant == REGION_WIDE) {
-		build_frame(in, src, srclen, fixed, fixedlen, NULL, 0);
-		for (i = 0, nl = 0; i < in->ncols; i++) {
-			if (in->role[i] != R_PERIOD_COL)
-				continue;
-			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c, &scratch) == 0) {
-				put_framed(in->labels[nl], strlen(in->labels[nl]), &c);
-				in->written++;
-			}
-			nl++;
-		}
-		goto done;
-	}
-	if (time == NULL) {
-		time = opt.period;
-		timelen = strlen(time);
-	}
-	if (timelen == 0) {
-		data_error(in, ln, "empty time");
-		goto done;
-	}
-	if (parse_cell(in, ln, in->variant == REGION_LONG ? opt.value : "OBS_VALUE", value, valuelen, &c,
-	    &scratch) != 0)
-		goto done;
-	if (flaglen > 0 || conf) {
-		flagset fs = 0, more = 0;
-		size_t bad;
-
-		if ((bad = flags_parse(flag, flaglen, &fs)) != 0) {
-			data_error(in, ln, "column '%s': \"%s\": '%c' is not a Eurostat flag (%s)",
-			    in->variant == REGION_LONG ? opt.flag : "OBS_FLAG", flag, flag[bad - 1], FLAGS_KNOWN);
-			goto done;
-		}
-		flags_parse(c.flags, c.flen, &more);
-		fs = flags_union(fs, more);
-		if (conf)
-			fs = flags_union(fs, 1u << ('c' - 'a'));
-		c.flen = flags_format(fs, c.flags);
-	}
-	tsv_put_field(&out, src, srclen);
-	for (i = 0; i < nudims; i++) {
-		if (fixed[i] != NULL)
-			tsv_put_field(&out, fixed[i], fixedlen[i]);
-		else
-			tsv_put_wire(&out, "", 0);
-	}
-	tsv_put_field(&out, time, timelen);
-	put_value_flag(&c);
-	in->written++;
-done:
-	free(srcbuf);
-}
-
-/*
- * Opening: read the first line and decide the variant.
- */
-static void
-open_input(struct input *in)
-{
-	char *line, *tab, *bs;
-	size_t len;
-	int delim, rc;
-
-	in->cd = (iconv_t)-1;
-	in->name = diag_name(in->path);
-	if (line_reader_open(&in->lr, in->path) == -1) {
-		diag_warn("%s: %s", in->name, strerror(errno));
-		in->status = EXIT_TROUBLE;
-		return;
-	}
-	in->opened = 1;
-	if (opt.encoding != NULL && (in->cd = iconv_open("UTF-8", opt.encoding)) == (iconv_t)-1)
-		diag_die(EXIT_TROUBLE, "--encoding %s: %s", opt.encoding, strerror(errno));
-	if (opt.source != NULL)
-		in->source = xstrdup(opt.source);
-	if ((rc = next_line(in, &line, &len)) <= 0) {
-		if (rc == 0 && in->status == 0)
-			data_error(in, 1, "empty input: no header");
-		return;
-	}
-	tab = memchr(line, '\t', len);
-	bs = memchr(line, '\\', tab != NULL ? (size_t)(tab - line) : len);
-	if (opt.geo == NULL && !opt.wide && tab != NULL && bs != NULL) {
-		if (in->source == NULL) {
-			if (strcmp(in->name, "stdin") == 0) {
-				data_error(in, 1, "reading stdin: give --source ID (the dataset code)");
-				return;
-			}
-			in->source = source_of_path(in->path);
-		}
-		eurostat_header(in, line, len);
-		return;
-	}
-	if (opt.geo == NULL && !opt.wide &&
-	    (strncmp(line, "DATAFLOW,", 9) == 0 || strncmp(line, "\"DATAFLOW\",", 11) == 0))
-		in->variant = SDMX_CSV_1;
-	else if (opt.geo == NULL && !opt.wide &&
-	    (strncmp(line, "STRUCTURE,", 10) == 0 || strncmp(line, "\"STRUCTURE\",", 12) == 0))
-		in->variant = SDMX_CSV_2;
-	else if (opt.wide)
-		in->variant = REGION_WIDE;
-	else if (opt.geo != NULL)
-		in->variant = REGION_LONG;
-	else {
-		data_error(in, 1, "unrecognised format: not Eurostat TSV (no '\\' in the first field), "
-		    "not SDMX-CSV; for a region's own file give --geo, --time and --value, or --wide");
-		return;
-	}
-	if (in->variant >= REGION_LONG && in->source == NULL) {
-		if (strcmp(in->name, "stdin") == 0) {
-			data_error(in, 1, "reading stdin: give --source ID");
-			return;
-		}
-		in->source = source_of_path(in->path);
-	}
-	delim = in->variant <= SDMX_CSV_2 ? ',' : opt.delim != 0 ? opt.delim : detect_delim(line, len);
-	if (delim == 0) {
-		data_error(in, 1, "cannot tell the separator from the header: give -d ';' or -d ','");
-		return;
-	}
-	csv_start(in, delim);
-	/* the header record goes through libcsv like every other */
-	in->recline = 1;
-	if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
-	    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1)
-		data_error(in, 1, "CSV: %s", csv_strerror(csv_error(&in->csv)));
-}
-
-static void
-close_input(struct input *in)
-{
-	size_t i;
-
-	if (in->opened)
-		line_reader_close(&in->lr);
-	if (in->cd != (iconv_t)-1)
-		iconv_close(in->cd);
-	if (in->csv_ready)
-		csv_free(&in->csv);
-	for (i = 0; i < in->ndims; i++)
-		free(in->dims[i]);
-	for (i = 0; i < in->nlabels; i++)
-		free(in->labels[i]);
-	free(in->dims);
-	free(in->labels);
-	free(in->dimpos);
-	free(in->role);
-	free(in->field);
-	free(in->flen);
-	free(in->fieldoff);
-	free(in->record.s);
-	free(in->conv.s);
-	free(in->source);
-}
-
-static void
-report(const struct input *in)
-{
-	if (!opt.verbose)
-		return;
-	diag_warn("%s: %s, %s; %lu %s read, %lu observations written, %lu blank rows skipped, %lu errors",
-	    in->name, variant_names[in->variant], in->source != NULL ? in->source : "source per row",
-	    in->rows, in->variant <= EUROSTAT_TSV_TRANSPOSED ? "series" : "rows",
-	    in->written, in->skipped, in->errors);
-}
-
 static int
 parse_char_option(const char *arg, const char *name)
 {
@@ -1174,6 +53,19 @@ parse_char_option(const char *arg, const char *name)
 	if (strlen(arg) != 1)
 		diag_die(EXIT_TROUBLE, "%s takes one character, not \"%s\"", name, arg);
 	return (unsigned char)arg[0];
+}
+
+static void
+report(const char *path, const struct import *in)
+{
+	const struct import_counts *c = import_counts(in);
+	const char *source = import_source(in);
+
+	diag_warn("%s: %s, %s; %lu %s read, %lu observations written, %lu blank rows skipped, %lu errors",
+	    diag_name(path), import_variant_names[import_variant(in)],
+	    source != NULL ? source : "source per row", c->rows,
+	    import_variant(in) <= EUROSTAT_TSV_TRANSPOSED ? "series" : "rows",
+	    c->written, c->skipped, c->errors);
 }
 
 int
@@ -1195,11 +87,14 @@ main(int argc, char *argv[])
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct input *inputs;
-	size_t ninputs, i, j;
-	int ch, status = 0;
+	static char *stdin_only[] = { "-", NULL };
+	unsigned long errors = 0;
+	struct import_options opt = { .max_errors = 20, .error_count = &errors };
+	struct import **inputs;
+	struct tsv_writer out;
+	size_t ninputs, i, j, *dimpos;
+	int ch, verbose = 0, status = 0;
 	char *end;
-	const char *stdin_only[] = { "-" };
 
 	diag_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:v", longopts, NULL)) != -1) {
@@ -1221,7 +116,7 @@ main(int argc, char *argv[])
 			if (*optarg == '\0' || *end != '\0' || errno != 0 || *optarg == '-')
 				diag_die(EXIT_TROUBLE, "--max-errors takes a count, not \"%s\"", optarg);
 			break;
-		case 'v': opt.verbose = 1; break;
+		case 'v': verbose = 1; break;
 		default: usage();
 		}
 	}
@@ -1231,82 +126,67 @@ main(int argc, char *argv[])
 		usage();
 	if (opt.wide && opt.geo == NULL)
 		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
-	if (!opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL) &&
+	if (!opt.wide && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
+	    opt.period != NULL) &&
 	    (opt.geo == NULL || opt.value == NULL || (opt.time == NULL) == (opt.period == NULL)))
 		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
-	if (opt.period != NULL && !is_period(opt.period))
+	if (opt.period != NULL && !import_is_period(opt.period))
 		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt.period);
 	if (opt.thousands != 0 && (isalnum(opt.thousands) || opt.thousands == '-' ||
 	    (opt.thousands == ',' && opt.decimal_comma) || (opt.thousands == '.' && !opt.decimal_comma)))
 		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt.thousands);
 	for (i = 0; i < (size_t)argc; i++)
-		if (strcmp(argv[i], "-") == 0)
-			for (j = i + 1; j < (size_t)argc; j++)
-				if (strcmp(argv[j], "-") == 0)
-					diag_die(EXIT_TROUBLE, "stdin named twice");
-
-	ninputs = argc > 0 ? (size_t)argc : 1;
-	if (argc == 0)
-		argv = (char **)stdin_only;
-	inputs = xcalloc(ninputs, sizeof *inputs);
-	tsv_writer_fdopen(&out, 1, "stdout");
+		for (j = i + 1; j < (size_t)argc; j++)
+			if (strcmp(argv[i], "-") == 0 && strcmp(argv[j], "-") == 0)
+				diag_die(EXIT_TROUBLE, "stdin named twice");
+	if (argc == 0) {
+		argc = 1;
+		argv = stdin_only;
+	}
+	ninputs = (size_t)argc;
 
 	/* every header first: the output header is the union of their dimensions */
+	inputs = xcalloc(ninputs, sizeof *inputs);
 	for (i = 0; i < ninputs; i++) {
-		inputs[i].path = argv[i];
-		open_input(&inputs[i]);
-		if (inputs[i].status != 0)
-			continue;
-		inputs[i].dimpos = xcalloc(inputs[i].ndims + 1, sizeof *inputs[i].dimpos);
-		for (j = 0; j < inputs[i].ndims; j++)
-			inputs[i].dimpos[j] = union_dim(inputs[i].dims[j]);
+		inputs[i] = import_open(argv[i], &opt);
+		for (j = 0; import_status(inputs[i]) == 0 && j < import_ndims(inputs[i]); j++)
+			union_dim(import_dim(inputs[i], j));
 	}
-	for (i = 0; i < ninputs; i++) {
-		struct input *in = &inputs[i];
-
-		if (in->status != 0)
-			continue;
-		if (in->variant == EUROSTAT_TSV || in->variant == REGION_WIDE)
-			in->vary = nudims;
-		else if (in->variant == EUROSTAT_TSV_TRANSPOSED)
-			in->vary = in->dimpos[in->ndims - 1];
-	}
-	for (i = 0; i < ninputs && inputs[i].status != 0; i++)
+	tsv_writer_fdopen(&out, 1, "stdout");
+	for (i = 0; i < ninputs && import_status(inputs[i]) != 0; i++)
 		;
 	if (i < ninputs) {	/* no header at all when no input has one */
 		tsv_put_str(&out, "source");
-		for (i = 0; i < nudims; i++)
-			tsv_put_str(&out, udims[i]);
+		for (j = 0; j < nudims; j++)
+			tsv_put_str(&out, udims[j]);
 		tsv_put_str(&out, "time");
 		tsv_put_str(&out, "value");
 		tsv_put_str(&out, "flag");
 		tsv_end_row(&out);
 	}
 
+	dimpos = xcalloc(nudims + 1, sizeof *dimpos);
 	for (i = 0; i < ninputs; i++) {
-		struct input *in = &inputs[i];
+		struct import *in = inputs[i];
 
-		if (in->status == 0 && !too_many_errors()) {
-			if (in->variant <= EUROSTAT_TSV_TRANSPOSED)
-				eurostat_rows(in);
-			else
-				csv_feed(in);
+		if (import_status(in) == 0 && !import_stopped(&opt)) {
+			for (j = 0; j < import_ndims(in); j++)
+				dimpos[j] = union_dim(import_dim(in, j));
+			import_write(in, &out, dimpos, nudims);
 		}
-		if (in->status == 0 || in->opened)
-			report(in);
-		if (in->status > status)
-			status = in->status;
-		close_input(in);
+		if (verbose && import_status(in) != EXIT_TROUBLE)
+			report(argv[i], in);
+		if (import_status(in) > status)
+			status = import_status(in);
+		import_close(in);
 	}
-	if (too_many_errors())
-		diag_warn("stopped after %lu errors (--max-errors %lu)", total_errors, opt.max_errors);
+	if (import_stopped(&opt))
+		diag_warn("stopped after %lu errors (--max-errors %lu)", errors, opt.max_errors);
 	for (i = 0; i < nudims; i++)
 		free(udims[i]);
 	free(udims);
+	free(dimpos);
 	free(inputs);
-	free(pre.s);
-	free(post.s);
-	free(scratch.s);
 	tsv_writer_close(&out);
 	return status;
 }

@@ -323,26 +323,38 @@ tsv_put_wire(struct tsv_writer *w, const char *s, size_t n)
 	tsv_put_bytes(w, s, n);
 }
 
+size_t
+tsv_escape(char *dst, const char *s, size_t n)
+{
+	char *d = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\t': *d++ = '\\'; *d++ = 't'; break;
+		case '\n': *d++ = '\\'; *d++ = 'n'; break;
+		case '\r': *d++ = '\\'; *d++ = 'r'; break;
+		case '\\': *d++ = '\\'; *d++ = '\\'; break;
+		default: *d++ = s[i];
+		}
+	}
+	return (size_t)(d - dst);
+}
+
 void
 tsv_put_field(struct tsv_writer *w, const char *s, size_t n)
 {
-	size_t i, start = 0;
-	char esc[2] = { '\\', 0 };
+	size_t chunk;
 
 	put_sep(w);
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\t': esc[1] = 't'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\\': esc[1] = '\\'; break;
-		default: continue;
-		}
-		tsv_put_bytes(w, s + start, i - start);
-		tsv_put_bytes(w, esc, 2);
-		start = i + 1;
+	while (n > 0) {
+		chunk = n < w->cap / 2 ? n : w->cap / 2;
+		if (w->cap - w->len < 2 * chunk)
+			tsv_flush(w);
+		w->len += tsv_escape(w->buf + w->len, s, chunk);
+		s += chunk;
+		n -= chunk;
 	}
-	tsv_put_bytes(w, s + start, n - start);
 }
 
 void

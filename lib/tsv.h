@@ -70,6 +70,10 @@ void tsv_writer_fdopen(struct tsv_writer *w, int fd, const char *name);
 /* Creates or truncates path. Returns 0, or -1 with errno set. */
 int tsv_writer_open(struct tsv_writer *w, const char *path);
 
+/* Writes s escaped per SPEC §3 (TAB LF CR backslash as \t \n \r \\) into dst,
+ * which must hold 2n bytes; returns the length written. */
+size_t tsv_escape(char *dst, const char *s, size_t n);
+
 /* Appends a field, escaped per SPEC §3, with a TAB before it unless first. */
 void tsv_put_field(struct tsv_writer *w, const char *s, size_t n);
 void tsv_put_str(struct tsv_writer *w, const char *s);

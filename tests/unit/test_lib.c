@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flags.h"
 #include "num.h"
@@ -169,6 +170,39 @@ test_tsv_split(void)
 }
 
 static void
+test_writer(void)
+{
+	char path[] = "/tmp/mipexr-unit-XXXXXX", *big, *line;
+	struct tsv_writer w;
+	struct line_reader lr;
+	size_t i, n = 300000, len;
+	char *f[2];
+	size_t fl[2];
+	const char *bad;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	big = malloc(n);
+	for (i = 0; i < n; i++)
+		big[i] = "ab\t\\c\nd\r"[i % 8];
+	tsv_writer_fdopen(&w, fd, path);
+	w.owns_fd = 1;
+	tsv_put_field(&w, big, n);	/* larger than the buffer: written in pieces */
+	tsv_put_str(&w, "x");
+	tsv_end_row(&w);
+	tsv_writer_close(&w);
+	CHECK(line_reader_open(&lr, path) == 0);
+	CHECK(line_reader_next(&lr, &line, &len) == 1);
+	CHECK(tsv_split(line, len, f, fl, 2, &bad) == 2 && bad == NULL);
+	CHECK(fl[0] == n && memcmp(f[0], big, n) == 0);
+	CHECK_STR(f[1], "x");
+	CHECK(line_reader_next(&lr, &line, &len) == 0);
+	line_reader_close(&lr);
+	unlink(path);
+	free(big);
+}
+
+static void
 test_strmap(void)
 {
 	struct strmap m;
@@ -203,6 +237,7 @@ main(void)
 	test_utf8();
 	test_tsv_split();
 	test_strmap();
+	test_writer();
 	test_locale();
 	return unit_done("test_lib");
 }

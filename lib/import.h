@@ -1,0 +1,75 @@
+/* Reading statistical extracts (Eurostat TSV, SDMX-CSV, a region's CSV) as
+ * observations in obs TSV (SPEC §4). */
+#ifndef MIPEXR_IMPORT_H
+#define MIPEXR_IMPORT_H
+
+#include <stddef.h>
+
+#include "tsv.h"
+
+enum import_variant {
+	EUROSTAT_TSV,		/* a,b,geo\time: the columns are periods */
+	EUROSTAT_TSV_TRANSPOSED,	/* a,b,time\geo: the columns are regions */
+	SDMX_CSV_1,
+	SDMX_CSV_2,
+	REGION_LONG,
+	REGION_WIDE
+};
+
+extern const char *const import_variant_names[];	/* indexed by the variant */
+
+/* How to read every input; shared by all the imports of one run. */
+struct import_options {
+	const char *source;	/* dataset code; NULL: from the file or the data */
+	const char *geo, *time, *value, *flag, *period;	/* a region's long file */
+	int wide;		/* a region's wide file: one column per period */
+	int delim;		/* a region's separator; 0: detect */
+	int decimal_comma;
+	int thousands;		/* declared thousands separator; 0: none */
+	const char *encoding;	/* iconv name; NULL: UTF-8 */
+	unsigned long max_errors;	/* 0: no limit */
+	unsigned long *error_count;	/* data errors so far, over all inputs */
+};
+
+struct import_counts {
+	unsigned long rows;	/* series (Eurostat TSV) or records read */
+	unsigned long written;	/* observations written */
+	unsigned long skipped;	/* blank rows, spreadsheet padding */
+	unsigned long errors;	/* data errors reported */
+};
+
+struct import;
+
+/* Opens path ("-": stdin) and reads its header, deciding the variant. Never
+ * NULL; import_status says whether it can be read on (0), or why not
+ * (EXIT_DATA, EXIT_TROUBLE: reported already). opt must outlive the import. */
+struct import *import_open(const char *path, const struct import_options *opt);
+
+int import_status(const struct import *in);
+
+/* The dimensions this input writes, in its order, lower-case. */
+size_t import_ndims(const struct import *in);
+const char *import_dim(const struct import *in, size_t i);
+
+/* Streams every observation to out as rows of an obs table with nudims
+ * dimension columns, dimension i of this input at position dimpos[i]. Data
+ * errors are reported with their line and counted; good rows still go out. */
+void import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims);
+
+const struct import_counts *import_counts(const struct import *in);
+enum import_variant import_variant(const struct import *in);
+
+/* The dataset code of every row, or NULL when it comes with each row (SDMX). */
+const char *import_source(const struct import *in);
+
+/* True once the data errors passed opt->max_errors: stop reading. */
+int import_stopped(const struct import_options *opt);
+
+/* True for a period label as Eurostat writes them: 2021, 2021-Q3, 2021Q3,
+ * 2021-S1, 2021-05, 2021M05, 2021-W07. */
+int import_is_period(const char *s);
+
+/* Closes the file and frees the import. */
+void import_close(struct import *in);
+
+#endif
