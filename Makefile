@@ -76,6 +76,10 @@ check-valgrind: all units
 bench: all
 	@bench/run $(O)
 
+# libFuzzer harnesses of fuzz/, each for FUZZ_SECONDS (default 60)
+fuzz:
+	@fuzz/run
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
@@ -85,5 +89,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all deps deps-test build demo units check test lint-man check-valgrind bench install clean
+.PHONY: all deps deps-test build demo units check test lint-man check-valgrind bench fuzz install clean
 .SECONDARY:

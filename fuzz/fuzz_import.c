@@ -1,0 +1,52 @@
+/* libFuzzer: the readers of Eurostat TSV, SDMX-CSV and a region's CSV. The
+ * first byte picks the options, as a user would on the command line. */
+#include "fuzz.h"
+
+#include <fcntl.h>
+#include <string.h>
+
+#include "diag.h"
+#include "import.h"
+#include "tsv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned long errors = 0;
+	struct import_options opt = { .max_errors = 0, .error_count = &errors, .source = "fuzz" };
+	struct import *in;
+	struct tsv_writer out;
+	size_t dimpos[4096], i, n;
+	char path[64];
+	int fd, devnull;
+	unsigned mode;
+
+	if (size == 0)
+		return 0;
+	mode = data[0];
+	data++, size--;
+	switch (mode % 6) {
+	case 1: opt.geo = "geo"; opt.time = "time"; opt.value = "value"; opt.flag = "flag"; break;
+	case 2: opt.wide = 1; opt.geo = "geo"; break;
+	case 3: opt.decimal_comma = 1; opt.thousands = '.'; opt.geo = "geo"; opt.period = "2021"; opt.value = "v"; break;
+	case 4: opt.encoding = "latin1"; break;
+	case 5: opt.thousands = ','; opt.source = NULL; break;
+	}
+	fd = fuzz_file(data, size, path, sizeof path);
+	in = import_open(path, &opt);
+	if (import_status(in) == 0 && (n = import_ndims(in)) < 4096) {
+		for (i = 0; i < n; i++)
+			dimpos[i] = n - 1 - i;	/* any permutation will do */
+		if ((devnull = open("/dev/null", O_WRONLY)) == -1)
+			abort();
+		tsv_writer_fdopen(&out, devnull, "/dev/null");
+		out.owns_fd = 1;
+		import_write(in, &out, dimpos, n);
+		tsv_writer_close(&out);
+	}
+	import_close(in);
+	close(fd);
+	return 0;
+}
