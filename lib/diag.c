@@ -10,13 +10,15 @@
 const char *diag_prog = "mipexr";
 
 void
-diag_init(const char *argv0)
+diag_init(char *argv0)
 {
 	const char *slash;
 
 	if (argv0 != NULL && *argv0 != '\0') {
-		slash = strrchr(argv0, '/');
-		diag_prog = slash != NULL ? slash + 1 : argv0;
+		/* in place, so that getopt's own messages name the program the same way */
+		if ((slash = strrchr(argv0, '/')) != NULL)
+			memmove(argv0, slash + 1, strlen(slash + 1) + 1);
+		diag_prog = argv0;
 	}
 	signal(SIGPIPE, SIG_IGN);
 }

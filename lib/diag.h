@@ -10,9 +10,10 @@ enum { EXIT_DATA = 1, EXIT_TROUBLE = 2 };
 /* The program name used as prefix of every message; set by diag_init. */
 extern const char *diag_prog;
 
-/* Records the program name (basename of argv0) and ignores SIGPIPE, so that a
+/* Records the program name: argv0 (argv[0]) is cut to its basename in place,
+ * so that getopt's messages carry the same name. Ignores SIGPIPE, so that a
  * closed pipe becomes a failed write that the writer turns into exit 2. */
-void diag_init(const char *argv0);
+void diag_init(char *argv0);
 
 /* "prog: message" on stderr. */
 void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
