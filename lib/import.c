@@ -144,8 +144,9 @@ lower_name(const char *s, size_t n)
 	return p;
 }
 
-/* A spreadsheet's column name as a dimension name: lower case, runs of
- * anything but letters and digits as one '_' ("Country code" → country_code). */
+/* A spreadsheet's column name as a dimension name: ASCII lower-cased, runs of
+ * anything but letters and digits as one '_' ("Country code" → country_code,
+ * "Kön" → kön). */
 static char *
 dim_name(const char *s, size_t n, size_t col)
 {
@@ -155,7 +156,7 @@ dim_name(const char *s, size_t n, size_t col)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (isalnum(c))
+		if (isalnum(c) || c >= 0x80)	/* letters of other scripts stay */
 			*w++ = (char)tolower(c);
 		else if (w > p && w[-1] != '_')
 			*w++ = '_';
