@@ -83,7 +83,7 @@ fuzz:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
-	if [ -n "$$(ls data)" ]; then cp -Rf data/. $(DESTDIR)$(DATADIR)/; fi
+	if [ -d data ]; then cp -Rf data/. $(DESTDIR)$(DATADIR)/; fi
 	if [ -n "$(MANS)" ]; then cp -f $(MANS) $(DESTDIR)$(MANDIR)/man1/; fi
 
 clean:

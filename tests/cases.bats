@@ -65,6 +65,7 @@ run_group() {
 	done
 }
 
+@test "build and install" { run_group build; }
 @test "normalise" { run_group normalise; }
 @test "harmonise-codes" { run_group harmonise-codes; }
 @test "validate" { run_group validate; }
