@@ -21,11 +21,11 @@ size_t
 flags_format(flagset f, char *buf)
 {
 	size_t n = 0;
-	int i;
 
-	for (i = 0; i < 26; i++)
-		if (f >> i & 1u)
-			buf[n++] = (char)('a' + i);
+	while (f != 0) {
+		buf[n++] = (char)('a' + __builtin_ctz(f));
+		f &= f - 1;
+	}
 	buf[n] = '\0';
 	return n;
 }

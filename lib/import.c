@@ -71,6 +71,8 @@ struct import {
 
 	/* Eurostat TSV and wide CSV: the column labels (periods or regions) */
 	char **labels;
+	char **wirelabels;	/* the same, escaped for output */
+	size_t *wirelen;
 	size_t nlabels;
 	size_t nkeys;		/* Eurostat: values in the series key */
 	size_t keytime;		/* transposed: index of time in the key */
@@ -445,7 +447,8 @@ parse_cell(struct import *in, unsigned long line, const char *col, const char *s
 static void
 put_value_flag(struct import *in, const struct cell *c)
 {
-	tsv_put_field(in->out, c->value, c->vlen);
+	/* a checked number holds no byte that needs escaping */
+	tsv_put_wire(in->out, c->value, c->vlen);
 	tsv_put_wire(in->out, c->flags, c->flen);
 	tsv_end_row(in->out);
 }
@@ -480,11 +483,25 @@ build_frame(struct import *in, const char *source, size_t srclen, char **fixed, 
 	}
 }
 
+/* Takes label (a column's period or region) into the list, with its escaped form. */
 static void
-put_framed(struct import *in, const char *label, size_t n, const struct cell *c)
+add_label(struct import *in, char *label)
+{
+	size_t n = strlen(label);
+
+	in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
+	in->wirelabels = xrealloc(in->wirelabels, (in->nlabels + 1) * sizeof *in->wirelabels);
+	in->wirelen = xrealloc(in->wirelen, (in->nlabels + 1) * sizeof *in->wirelen);
+	in->wirelabels[in->nlabels] = xmalloc(2 * n + 1);
+	in->wirelen[in->nlabels] = tsv_escape(in->wirelabels[in->nlabels], label, n);
+	in->labels[in->nlabels++] = label;
+}
+
+static void
+put_framed(struct import *in, size_t label, const struct cell *c)
 {
 	tsv_put_wire(in->out, in->pre.s, in->pre.len);
-	tsv_put_field(in->out, label, n);
+	tsv_put_wire(in->out, in->wirelabels[label], in->wirelen[label]);
 	if (in->post.len > 0)
 		tsv_put_bytes(in->out, in->post.s, in->post.len);
 	put_value_flag(in, c);
@@ -544,8 +561,7 @@ eurostat_header(struct import *in, char *line, size_t len)
 			data_error(in, 1, "column %zu of the header is empty", in->nlabels + 2);
 		else if (in->variant == EUROSTAT_TSV && !import_is_period(label))
 			data_error(in, 1, "column '%s' is not a period (2021, 2021-Q3, 2021-05 …)", label);
-		in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
-		in->labels[in->nlabels++] = label;
+		add_label(in, label);
 		if (comma == NULL)
 			break;
 	}
@@ -626,7 +642,7 @@ eurostat_rows(struct import *in)
 			if (ncells < in->nlabels &&
 			    parse_cell(in, ln, in->labels[ncells], p, tab != NULL ? (size_t)(tab - p) : strlen(p),
 			    &c, &in->scratch) == 0) {
-				put_framed(in, in->labels[ncells], strlen(in->labels[ncells]), &c);
+				put_framed(in, ncells, &c);
 				in->counts.written++;
 			}
 			ncells++;
@@ -845,8 +861,7 @@ csv_header(struct import *in)
 				in->role[i] = R_IGNORE_EMPTY;
 			else if (in->variant == REGION_WIDE && import_is_period(in->field[i])) {
 				in->role[i] = R_PERIOD_COL;
-				in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
-				in->labels[in->nlabels++] = xstrdup(in->field[i]);
+				add_label(in, xstrdup(in->field[i]));
 			}
 		}
 		if (in->variant == REGION_WIDE && in->nlabels == 0)
@@ -940,7 +955,7 @@ csv_record(struct import *in)
 			if (in->role[i] != R_PERIOD_COL)
 				continue;
 			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c, &in->scratch) == 0) {
-				put_framed(in, in->labels[nl], strlen(in->labels[nl]), &c);
+				put_framed(in, nl, &c);
 				in->counts.written++;
 			}
 			nl++;
@@ -1154,8 +1169,12 @@ import_close(struct import *in)
 		csv_free(&in->csv);
 	for (i = 0; i < in->ndims; i++)
 		free(in->dims[i]);
-	for (i = 0; i < in->nlabels; i++)
+	for (i = 0; i < in->nlabels; i++) {
 		free(in->labels[i]);
+		free(in->wirelabels[i]);
+	}
+	free(in->wirelabels);
+	free(in->wirelen);
 	free(in->dims);
 	free(in->labels);
 	free(in->dimpos);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,23 @@ classify(const char *s, size_t n)
 	return NUM_SYNTAX;
 }
 
+/*
+ * One scan checks the grammar and gathers the significant digits. With at most
+ * 15 of them the mantissa is an exact double, and so is 10^k for k <= 22, so
+ * one IEEE division or multiplication gives the correctly rounded result, the
+ * same as strtod (Clinger's fast path). Statistical tables are almost all of
+ * this kind; the rest go to strtod_l in the C locale.
+ */
 enum num_error
 num_parse(const char *s, size_t n, double *out)
 {
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	uint64_t m = 0;
 	size_t i = 0, digits = 0;
+	int neg = 0, sig = 0, scale = 0, exp = 0, eneg = 0;
 	char stackbuf[64], *buf, *end;
 	double x;
 	int saved;
@@ -64,25 +78,41 @@ num_parse(const char *s, size_t n, double *out)
 	if (n == 0)
 		return NUM_EMPTY;
 	if (s[i] == '-' || s[i] == '+')
-		i++;
-	while (i < n && is_digit(s[i]))
-		i++, digits++;
+		neg = s[i++] == '-';
+	for (; i < n && is_digit(s[i]); i++, digits++)
+		if (m != 0 || s[i] != '0') {
+			sig++;
+			m = m * 10 + (uint64_t)(s[i] - '0');
+		}
 	if (i < n && s[i] == '.')
-		for (i++; i < n && is_digit(s[i]); i++)
-			digits++;
+		for (i++; i < n && is_digit(s[i]); i++, digits++) {
+			scale++;
+			if (m != 0 || s[i] != '0') {
+				sig++;
+				m = m * 10 + (uint64_t)(s[i] - '0');
+			}
+		}
 	if (digits == 0)
 		return classify(s, n);
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '-' || s[i] == '+'))
-			i++;
+			eneg = s[i++] == '-';
 		if (i == n || !is_digit(s[i]))
 			return classify(s, n);
-		while (i < n && is_digit(s[i]))
-			i++;
+		for (; i < n && is_digit(s[i]); i++)
+			if (exp < 100000)
+				exp = exp * 10 + (s[i] - '0');
 	}
 	if (i != n)
 		return classify(s, n);
+	exp = (eneg ? -exp : exp) - scale;
+	if (sig <= 15 && exp >= -22 && exp <= 22) {	/* m may have wrapped only past 19 digits */
+		x = (double)m;
+		x = exp < 0 ? x / pow10[-exp] : x * pow10[exp];
+		*out = neg ? -x : x;
+		return NUM_OK;
+	}
 	/* s need not be NUL-terminated; strtod_l needs a terminated copy */
 	buf = n < sizeof stackbuf ? stackbuf : xmalloc(n + 1);
 	memcpy(buf, s, n);

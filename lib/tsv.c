@@ -323,13 +323,24 @@ tsv_put_wire(struct tsv_writer *w, const char *s, size_t n)
 	tsv_put_bytes(w, s, n);
 }
 
+/* The bytes the wire format escapes: TAB, LF, CR, backslash. */
+static int
+is_special(unsigned char c)
+{
+	return c <= '\\' && (c == '\t' || c == '\n' || c == '\r' || c == '\\');
+}
+
 size_t
 tsv_escape(char *dst, const char *s, size_t n)
 {
 	char *d = dst;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
+	while (i < n && !is_special((unsigned char)s[i]))
+		i++;
+	memcpy(d, s, i);	/* most fields have nothing to escape */
+	d += i;
+	for (; i < n; i++) {
 		switch (s[i]) {
 		case '\t': *d++ = '\\'; *d++ = 't'; break;
 		case '\n': *d++ = '\\'; *d++ = 'n'; break;

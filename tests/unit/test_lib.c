@@ -65,6 +65,39 @@ test_num_parse(void)
 	CHECK(num_parse("12.5xyz", 4, &x) == NUM_OK && x == 12.5);
 }
 
+/* The fast path of num_parse must agree with strtod to the bit. */
+static void
+test_num_fast_path(void)
+{
+	char buf[64];
+	double x, y;
+	int i, n, bad = 0, k;
+	unsigned seed = 12345;
+
+	for (i = 0; i < 200000; i++) {
+		seed = seed * 1103515245 + 12345;
+		n = 0;
+		if (seed & 1)
+			buf[n++] = '-';
+		for (k = 0; k < (int)(seed >> 8) % 9 + 1; k++)
+			buf[n++] = (char)('0' + (seed >> (k + 3)) % 10);
+		if (seed & 2) {
+			buf[n++] = '.';
+			for (k = 0; k < (int)(seed >> 12) % 9; k++)
+				buf[n++] = (char)('0' + (seed >> (k + 5) ^ (unsigned)i) % 10);
+		}
+		if ((seed & 12) == 12)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, "e%d", (int)(seed >> 20) % 50 - 25);
+		buf[n] = '\0';
+		y = strtod(buf, NULL);
+		if (num_parse(buf, (size_t)n, &x) != NUM_OK || memcmp(&x, &y, sizeof x) != 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "fast path: %s parsed %.17g, strtod %.17g\n", buf, x, y);
+		}
+	}
+	CHECK(bad == 0);
+}
+
 static void
 test_num_format(void)
 {
@@ -232,6 +265,7 @@ int
 main(void)
 {
 	test_num_parse();
+	test_num_fast_path();
 	test_num_format();
 	test_flags();
 	test_utf8();
