@@ -763,6 +763,7 @@ csv_record_cb(int c, void *data)
 	for (i = 0; i < in->nfield; i++)
 		in->field[i] = in->record.s + in->fieldoff[i];
 	if (!in->header_done) {
+		assert(in->out == NULL);	/* read_header reads the whole header record */
 		in->header_done = 1;
 		csv_header(in);
 	} else if (in->status != EXIT_TROUBLE && !import_stopped(in->opt))
@@ -1071,11 +1072,23 @@ read_header(struct import *in)
 		return;
 	}
 	csv_start(in, delim);
-	/* the header record goes through libcsv like every other */
+	/* the header record goes through libcsv like every other; a quoted name
+	 * may run over several lines */
 	in->recline = 1;
-	if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
-	    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1)
-		data_error(in, 1, "CSV: %s", csv_strerror(csv_error(&in->csv)));
+	for (;;) {
+		if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
+		    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1) {
+			data_error(in, in->lr.lineno, "CSV: %s", csv_strerror(csv_error(&in->csv)));
+			return;
+		}
+		if (in->header_done || in->status != 0)
+			return;
+		if ((rc = next_line(in, &line, &len)) <= 0) {
+			if (rc == 0 && in->status == 0)
+				data_error(in, in->lr.lineno, "CSV: the header ends inside a quoted field");
+			return;
+		}
+	}
 }
 
 struct import *
