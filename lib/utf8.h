@@ -8,4 +8,10 @@
  * (overlongs, surrogates and code points past U+10FFFF included), or n. */
 size_t utf8_invalid(const char *s, size_t n);
 
+/* Folds a name for matching: ASCII lower-cased, the accents of Latin letters
+ * dropped (Cataluña → cataluna, Skåne → skane, ß → ss), every run of other
+ * ASCII characters one space, none at the ends. Other scripts are copied.
+ * out must hold n + 1 bytes; returns the folded length. */
+size_t utf8_fold(const char *s, size_t n, char *out);
+
 #endif

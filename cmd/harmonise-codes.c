@@ -1,0 +1,373 @@
+/*
+ * mipexr-harmonise-codes: obs TSV to harmonised TSV (SPEC §4). geo becomes a
+ * code of one NUTS version, whatever version or spelling it came in; the
+ * birth or citizenship code becomes a group (SPEC §6). Nothing is guessed and
+ * nothing unmatched passes silently.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "flags.h"
+#include "groups.h"
+#include "nuts.h"
+#include "strmap.h"
+#include "tsv.h"
+
+enum unmatched { UNMATCHED_FAIL, UNMATCHED_REJECT, UNMATCHED_KEEP };
+
+static const char usage_text[] =
+	"[-v] [--nuts 2024|2021|2016|2013] [--level N] [--on-split=fail|keep]\n"
+	"[--unmatched=fail|reject|keep] [--rejects FILE] [--aliases FILE] [--max-errors N] [file ...]";
+
+/* What a distinct geo value resolved to, computed once. */
+struct resolved {
+	struct nuts_match m;
+	char country[3];
+	char level[4];
+	int warned;
+};
+
+static struct {
+	struct nuts *nuts;
+	struct groups *groups;
+	struct strmap cache;	/* geo as written → struct resolved */
+	int target, level, keep_split;
+	enum unmatched unmatched;
+	const char *rejects_path;
+	struct tsv_writer out, rejects;
+	int rejects_open;
+	unsigned long max_errors, errors, rows, written, rejected, kept, split_kept;
+	int verbose;
+	char **header;		/* the first file's columns, NULL-terminated */
+} h = { .target = 2024, .level = -1, .max_errors = 20 };
+
+static _Noreturn void
+usage(void)
+{
+	diag_usage(usage_text);
+}
+
+static void
+free_resolved(void *p)
+{
+	free(p);
+}
+
+static const struct resolved *
+resolve(const char *geo, size_t n)
+{
+	int added;
+	void **v = strmap_put(&h.cache, geo, n, &added);
+	struct resolved *r;
+
+	if (!added)
+		return *v;
+	r = xcalloc(1, sizeof *r);
+	nuts_resolve(h.nuts, geo, h.target, h.level, &r->m);
+	if (r->m.status == NUTS_OK || r->m.status == NUTS_SPLIT) {
+		memcpy(r->country, r->m.code, 2);
+		snprintf(r->level, sizeof r->level, "%d", r->m.level);
+	} else if (r->m.status == NUTS_AGGREGATE)
+		strcpy(r->level, "agg");
+	*v = r;
+	return r;
+}
+
+static void
+count_error(const char *file, unsigned long line, const char *msg)
+{
+	h.errors++;
+	if (h.max_errors == 0 || h.errors <= h.max_errors)
+		diag_warn_at(file, line, "%s", msg);
+}
+
+static void
+reject(const struct tsv_reader *r, const char *why)
+{
+	h.rejected++;
+	tsv_put_bytes(&h.rejects, r->raw, r->rawlen);
+	tsv_put_bytes(&h.rejects, "\t", 1);
+	tsv_put_field(&h.rejects, why, strlen(why));
+	tsv_end_row(&h.rejects);
+}
+
+/* A row that cannot be harmonised: failed, rejected or kept, per --unmatched. */
+static int
+unmatched(const struct tsv_reader *r, const char *why)
+{
+	switch (h.unmatched) {
+	case UNMATCHED_FAIL:
+		count_error(r->name, r->line, why);
+		return 0;
+	case UNMATCHED_REJECT:
+		reject(r, why);
+		return 0;
+	case UNMATCHED_KEEP:
+		h.kept++;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+put_row(const struct tsv_reader *r, int geo, int flag, const char *code, const char *level,
+    const char *country, const char *group, flagset extra)
+{
+	size_t i;
+	char buf[27];
+	flagset f;
+
+	for (i = 0; i < r->ncols; i++) {
+		if ((int)i == geo)
+			tsv_put_str(&h.out, code);
+		else if ((int)i == flag && extra != 0 && flags_parse(r->field[i], r->flen[i], &f) == 0)
+			tsv_put_wire(&h.out, buf, flags_format(flags_union(f, extra), buf));
+		else
+			tsv_put_field(&h.out, r->field[i], r->flen[i]);
+	}
+	tsv_put_field(&h.out, r->field[geo], r->flen[geo]);
+	tsv_put_str(&h.out, level);
+	tsv_put_str(&h.out, country);
+	tsv_put_str(&h.out, group);
+	tsv_end_row(&h.out);
+	h.written++;
+}
+
+static int
+same_header(const struct tsv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols && h.header[i] != NULL; i++)
+		if (strcmp(h.header[i], r->names[i]) != 0)
+			return 0;
+	return i == r->ncols && h.header[i] == NULL;
+}
+
+static int
+harmonise(const char *path, int first)
+{
+	static const char *const added[] = { "geo_source", "nuts_level", "country", "group" };
+	struct tsv_reader r;
+	const struct resolved *res;
+	const char *group, *dimname = NULL, *why;
+	char msg[800];
+	int geo, flag, dim = -1, st, status = 0, keep;
+	size_t i;
+	enum tsv_status ts;
+
+	if ((st = tsv_open(&r, path)) != 0)
+		return st;
+	for (i = 0; i < 4; i++)
+		if (tsv_column(&r, added[i]) >= 0) {
+			diag_warn_at(r.name, 1, "column '%s' is there already: the input is harmonised", added[i]);
+			tsv_close(&r);
+			return EXIT_DATA;
+		}
+	if ((geo = tsv_column(&r, "geo")) < 0) {
+		diag_warn_at(r.name, 1, "no column 'geo' (obs TSV from mipexr-normalise has one)");
+		tsv_close(&r);
+		return EXIT_DATA;
+	}
+	flag = tsv_column(&r, "flag");
+	if ((dim = tsv_column(&r, "c_birth")) >= 0)
+		dimname = "c_birth";
+	if (tsv_column(&r, "citizen") >= 0) {
+		if (dim >= 0) {
+			diag_warn_at(r.name, 1, "both c_birth and citizen columns: which one makes the group?");
+			tsv_close(&r);
+			return EXIT_DATA;
+		}
+		dim = tsv_column(&r, "citizen");
+		dimname = "citizen";
+	}
+	if (!first && !same_header(&r)) {
+		diag_warn_at(r.name, 1, "the columns differ from the first file's: harmonise it on its own");
+		tsv_close(&r);
+		return EXIT_DATA;
+	}
+	if (first) {
+		h.header = xcalloc(r.ncols + 1, sizeof *h.header);
+		for (i = 0; i < r.ncols; i++)
+			h.header[i] = xstrdup(r.names[i]);
+		for (i = 0; i < r.ncols; i++)
+			tsv_put_str(&h.out, r.names[i]);
+		for (i = 0; i < 4; i++)
+			tsv_put_str(&h.out, added[i]);
+		tsv_end_row(&h.out);
+		if (h.rejects_open) {
+			for (i = 0; i < r.ncols; i++)
+				tsv_put_str(&h.rejects, r.names[i]);
+			tsv_put_str(&h.rejects, "error");
+			tsv_end_row(&h.rejects);
+		}
+	}
+	while ((ts = tsv_next(&r)) != TSV_END) {
+		if (ts == TSV_FAIL) {
+			status = EXIT_TROUBLE;
+			break;
+		}
+		if (ts == TSV_BAD) {
+			status = EXIT_DATA;
+			continue;
+		}
+		h.rows++;
+		res = resolve(r.field[geo], r.flen[geo]);
+		group = "";
+		if (dim >= 0 && (group = groups_lookup(h.groups, dimname, r.field[dim])) == NULL) {
+			snprintf(msg, sizeof msg, "column '%s': unknown group code \"%s\"", dimname, r.field[dim]);
+			if (!unmatched(&r, msg))
+				continue;
+			group = "";
+		}
+		switch (res->m.status) {
+		case NUTS_OK:
+		case NUTS_AGGREGATE:
+			if (res->m.boundary && !res->warned) {
+				diag_warn_at(r.name, r.line, "warning: %s", res->m.message);
+				((struct resolved *)res)->warned = 1;
+			}
+			put_row(&r, geo, flag, res->m.code, res->level, res->country, group, 0);
+			break;
+		case NUTS_SPLIT:
+			if (h.keep_split) {
+				/* kept under its old code, flagged d (definition differs) */
+				if (!res->warned) {
+					diag_warn_at(r.name, r.line, "warning: %s; kept as %s, flagged d",
+					    res->m.message, res->m.code);
+					((struct resolved *)res)->warned = 1;
+				}
+				h.split_kept++;
+				put_row(&r, geo, flag, res->m.code, res->level, res->country, group,
+				    1u << ('d' - 'a'));
+				break;
+			}
+			/* FALLTHROUGH */
+		default:
+			why = res->m.message;
+			snprintf(msg, sizeof msg, "%s", why);
+			keep = unmatched(&r, msg);
+			if (keep)
+				put_row(&r, geo, flag, r.field[geo], "", "", group, 0);
+			break;
+		}
+	}
+	if (r.nbad > 0 && status == 0)
+		status = EXIT_DATA;
+	tsv_close(&r);
+	return status;
+}
+
+static unsigned long
+parse_count(const char *s, const char *opt)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || *s == '-')
+		diag_die(EXIT_TROUBLE, "%s takes a count, not \"%s\"", opt, s);
+	return n;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "nuts", required_argument, NULL, 'n' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "on-split", required_argument, NULL, 's' },
+		{ "unmatched", required_argument, NULL, 'u' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "aliases", required_argument, NULL, 'a' },
+		{ "max-errors", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static char *stdin_only[] = { "-", NULL };
+	const char *aliases = NULL;
+	int ch, i, st, status = 0;
+
+	diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			h.target = atoi(optarg);
+			if (h.target != 2024 && h.target != 2021 && h.target != 2016 && h.target != 2013)
+				diag_die(EXIT_TROUBLE, "--nuts %s: the versions are 2013, 2016, 2021, 2024", optarg);
+			break;
+		case 'l':
+			if (strlen(optarg) != 1 || optarg[0] < '0' || optarg[0] > '3')
+				diag_die(EXIT_TROUBLE, "--level %s: a NUTS level is 0, 1, 2 or 3", optarg);
+			h.level = optarg[0] - '0';
+			break;
+		case 's':
+			if (strcmp(optarg, "keep") == 0)
+				h.keep_split = 1;
+			else if (strcmp(optarg, "fail") != 0)
+				diag_die(EXIT_TROUBLE, "--on-split=%s: fail or keep", optarg);
+			break;
+		case 'u':
+			if (strcmp(optarg, "fail") == 0)
+				h.unmatched = UNMATCHED_FAIL;
+			else if (strcmp(optarg, "reject") == 0)
+				h.unmatched = UNMATCHED_REJECT;
+			else if (strcmp(optarg, "keep") == 0)
+				h.unmatched = UNMATCHED_KEEP;
+			else
+				diag_die(EXIT_TROUBLE, "--unmatched=%s: fail, reject or keep", optarg);
+			break;
+		case 'r': h.rejects_path = optarg; break;
+		case 'a': aliases = optarg; break;
+		case 'm': h.max_errors = parse_count(optarg, "--max-errors"); break;
+		case 'v': h.verbose = 1; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((h.unmatched == UNMATCHED_REJECT) != (h.rejects_path != NULL))
+		diag_die(EXIT_TROUBLE, "--unmatched=reject and --rejects FILE go together");
+	if (argc == 0) {
+		argc = 1;
+		argv = stdin_only;
+	}
+	h.nuts = nuts_load();
+	if (aliases != NULL && nuts_add_aliases(h.nuts, aliases) != 0)
+		return EXIT_TROUBLE;
+	h.groups = groups_load();
+	strmap_init(&h.cache);
+	tsv_writer_fdopen(&h.out, 1, "stdout");
+	if (h.rejects_path != NULL) {
+		if (tsv_writer_open(&h.rejects, h.rejects_path) == -1)
+			diag_die_errno(EXIT_TROUBLE, "%s", h.rejects_path);
+		h.rejects_open = 1;
+	}
+	for (i = 0; i < argc; i++) {
+		st = harmonise(argv[i], i == 0);
+		if (st > status)
+			status = st;
+	}
+	if (h.errors > 0 && status < EXIT_DATA)
+		status = EXIT_DATA;
+	if (h.errors > h.max_errors && h.max_errors != 0)
+		diag_warn("%lu more errors not shown (--max-errors %lu)", h.errors - h.max_errors, h.max_errors);
+	if (h.verbose || h.rejected > 0 || h.kept > 0 || h.errors > 0)
+		diag_warn("%lu rows, %lu written, %lu unmatched and refused, %lu rejected, %lu kept unmatched, "
+		    "%lu split regions kept", h.rows, h.written, h.errors, h.rejected, h.kept, h.split_kept);
+	if (h.rejects_open)
+		tsv_writer_close(&h.rejects);
+	tsv_writer_close(&h.out);
+	strmap_free(&h.cache, free_resolved);
+	for (i = 0; h.header != NULL && h.header[i] != NULL; i++)
+		free(h.header[i]);
+	free(h.header);
+	groups_free(h.groups);
+	nuts_free(h.nuts);
+	return status;
+}

@@ -1,0 +1,537 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "datadir.h"
+#include "diag.h"
+#include "nuts.h"
+#include "strmap.h"
+#include "tsv.h"
+#include "utf8.h"
+
+const int nuts_versions[NUTS_VERSIONS] = { 2013, 2016, 2021, 2024 };
+
+/* One code, in every version that has it. */
+struct nuts_code {
+	unsigned versions;	/* bit i: nuts_versions[i] */
+	int level;
+	char *name[NUTS_VERSIONS];
+	char *latn[NUTS_VERSIONS];
+	/* what became of it after version i: successors, kind */
+	char **succ[NUTS_VERSIONS];
+	size_t nsucc[NUTS_VERSIONS];
+	char *change[NUTS_VERSIONS];
+};
+
+/* The codes a folded name (or an alias) stands for. */
+struct nuts_names {
+	char **codes;
+	size_t n;
+};
+
+struct nuts_regex {
+	pcre2_code *re;
+	char *code;
+};
+
+struct nuts {
+	struct strmap codes;	/* code → struct nuts_code */
+	struct strmap names;	/* folded name → struct nuts_names */
+	struct nuts_regex *regex;
+	size_t nregex;
+	pcre2_match_data *md;
+};
+
+static int
+version_index(const char *s)
+{
+	int i, v = atoi(s);
+
+	for (i = 0; i < NUTS_VERSIONS; i++)
+		if (nuts_versions[i] == v)
+			return i;
+	return -1;
+}
+
+static struct nuts_code *
+code_of(const struct nuts *t, const char *code)
+{
+	return strmap_get(&t->codes, code, strlen(code));
+}
+
+static void
+add_name(struct nuts *t, const char *name, const char *code)
+{
+	size_t n = strlen(name), i;
+	char *folded = xmalloc(n + 1);
+	struct nuts_names *e;
+	int added;
+	void **v;
+
+	n = utf8_fold(name, n, folded);
+	if (n > 0) {
+		v = strmap_put(&t->names, folded, n, &added);
+		if (added)
+			*v = xcalloc(1, sizeof(struct nuts_names));
+		e = *v;
+		for (i = 0; i < e->n && strcmp(e->codes[i], code) != 0; i++)
+			;
+		if (i == e->n) {
+			e->codes = xrealloc(e->codes, (e->n + 1) * sizeof *e->codes);
+			e->codes[e->n++] = xstrdup(code);
+		}
+	}
+	free(folded);
+}
+
+/* Opens a table and finds its columns; exits 2 on any fault. */
+static void
+open_table(struct tsv_reader *r, const char *path, const char *const *cols, int *idx, size_t ncols)
+{
+	size_t i;
+
+	if (tsv_open(r, path) != 0)
+		exit(EXIT_TROUBLE);
+	for (i = 0; i < ncols; i++)
+		if ((idx[i] = tsv_column(r, cols[i])) < 0)
+			diag_die(EXIT_TROUBLE, "%s: no column '%s'", path, cols[i]);
+}
+
+static int
+next_row(struct tsv_reader *r)
+{
+	enum tsv_status st = tsv_next(r);
+
+	if (st == TSV_BAD || st == TSV_FAIL)
+		exit(EXIT_TROUBLE);
+	return st == TSV_ROW;
+}
+
+static void
+load_regions(struct nuts *t)
+{
+	static const char *const cols[] = { "code", "version", "level", "name", "name_latn" };
+	char *path = data_path("nuts_regions.tsv");
+	struct tsv_reader r;
+	struct nuts_code *c;
+	int idx[5], vi, added;
+	void **v;
+
+	open_table(&r, path, cols, idx, 5);
+	while (next_row(&r)) {
+		if ((vi = version_index(r.field[idx[1]])) < 0)
+			diag_die(EXIT_TROUBLE, "%s:%lu: unknown NUTS version %s", path, r.line, r.field[idx[1]]);
+		v = strmap_put(&t->codes, r.field[idx[0]], r.flen[idx[0]], &added);
+		if (added)
+			*v = xcalloc(1, sizeof(struct nuts_code));
+		c = *v;
+		c->versions |= 1u << vi;
+		c->level = atoi(r.field[idx[2]]);
+		c->name[vi] = xstrdup(r.field[idx[3]]);
+		c->latn[vi] = xstrdup(r.field[idx[4]]);
+		add_name(t, r.field[idx[3]], r.field[idx[0]]);
+		add_name(t, r.field[idx[4]], r.field[idx[0]]);
+	}
+	tsv_close(&r);
+	free(path);
+}
+
+static void
+load_changes(struct nuts *t)
+{
+	static const char *const cols[] = { "from", "code", "successor", "change" };
+	char *path = data_path("nuts_changes.tsv");
+	struct tsv_reader r;
+	struct nuts_code *c;
+	int idx[4], vi;
+
+	open_table(&r, path, cols, idx, 4);
+	while (next_row(&r)) {
+		vi = version_index(r.field[idx[0]]);
+		c = code_of(t, r.field[idx[1]]);
+		if (vi < 0 || c == NULL || !(c->versions >> vi & 1))
+			diag_die(EXIT_TROUBLE, "%s:%lu: %s is not a code of NUTS %s", path, r.line,
+			    r.field[idx[1]], r.field[idx[0]]);
+		if (c->change[vi] == NULL)
+			c->change[vi] = xstrdup(r.field[idx[3]]);
+		if (r.flen[idx[2]] > 0) {
+			c->succ[vi] = xrealloc(c->succ[vi], (c->nsucc[vi] + 1) * sizeof *c->succ[vi]);
+			c->succ[vi][c->nsucc[vi]++] = xstrdup(r.field[idx[2]]);
+		}
+	}
+	tsv_close(&r);
+	free(path);
+}
+
+static int
+load_aliases(struct nuts *t, const char *path)
+{
+	static const char *const cols[] = { "name", "code", "kind" };
+	struct tsv_reader r;
+	int idx[3], err;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+	pcre2_code *re;
+	size_t i;
+
+	if (tsv_open(&r, path) != 0)
+		return EXIT_TROUBLE;
+	for (i = 0; i < 3; i++)
+		if ((idx[i] = tsv_column(&r, cols[i])) < 0) {
+			diag_warn_at(r.name, 1, "no column '%s' (an alias file has name, code, kind)", cols[i]);
+			tsv_close(&r);
+			return EXIT_TROUBLE;
+		}
+	for (;;) {
+		enum tsv_status st = tsv_next(&r);
+
+		if (st == TSV_END)
+			break;
+		if (st != TSV_ROW)
+			goto fail;
+		if (code_of(t, r.field[idx[1]]) == NULL) {
+			diag_warn_at(r.name, r.line, "alias of an unknown NUTS code '%s'", r.field[idx[1]]);
+			goto fail;
+		}
+		if (strcmp(r.field[idx[2]], "name") == 0) {
+			add_name(t, r.field[idx[0]], r.field[idx[1]]);
+			continue;
+		}
+		if (strcmp(r.field[idx[2]], "regex") != 0) {
+			diag_warn_at(r.name, r.line, "kind '%s' is neither name nor regex", r.field[idx[2]]);
+			goto fail;
+		}
+		re = pcre2_compile((PCRE2_SPTR)r.field[idx[0]], r.flen[idx[0]],
+		    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &err, &off, NULL);
+		if (re == NULL) {
+			pcre2_get_error_message(err, msg, sizeof msg);
+			diag_warn_at(r.name, r.line, "pattern \"%s\": %s at offset %zu", r.field[idx[0]],
+			    (char *)msg, (size_t)off);
+			goto fail;
+		}
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* where JIT is there; fine without */
+		t->regex = xrealloc(t->regex, (t->nregex + 1) * sizeof *t->regex);
+		t->regex[t->nregex].re = re;
+		t->regex[t->nregex++].code = xstrdup(r.field[idx[1]]);
+	}
+	tsv_close(&r);
+	return 0;
+fail:
+	tsv_close(&r);
+	return EXIT_TROUBLE;
+}
+
+struct nuts *
+nuts_load(void)
+{
+	struct nuts *t = xcalloc(1, sizeof *t);
+	char *path;
+
+	strmap_init(&t->codes);
+	strmap_init(&t->names);
+	load_regions(t);
+	load_changes(t);
+	path = data_path("aliases.tsv");
+	if (load_aliases(t, path) != 0)
+		exit(EXIT_TROUBLE);
+	free(path);
+	t->md = pcre2_match_data_create(1, NULL);
+	return t;
+}
+
+int
+nuts_add_aliases(struct nuts *t, const char *path)
+{
+	return load_aliases(t, path);
+}
+
+static void
+free_code(void *p)
+{
+	struct nuts_code *c = p;
+	size_t i, j;
+
+	for (i = 0; i < NUTS_VERSIONS; i++) {
+		free(c->name[i]);
+		free(c->latn[i]);
+		free(c->change[i]);
+		for (j = 0; j < c->nsucc[i]; j++)
+			free(c->succ[i][j]);
+		free(c->succ[i]);
+	}
+	free(c);
+}
+
+static void
+free_names(void *p)
+{
+	struct nuts_names *e = p;
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->codes[i]);
+	free(e->codes);
+	free(e);
+}
+
+void
+nuts_free(struct nuts *t)
+{
+	size_t i;
+
+	strmap_free(&t->codes, free_code);
+	strmap_free(&t->names, free_names);
+	for (i = 0; i < t->nregex; i++) {
+		pcre2_code_free(t->regex[i].re);
+		free(t->regex[i].code);
+	}
+	free(t->regex);
+	pcre2_match_data_free(t->md);
+	free(t);
+}
+
+const char *
+nuts_label(const struct nuts *t, const char *code)
+{
+	const struct nuts_code *c = code_of(t, code);
+	int i;
+
+	for (i = NUTS_VERSIONS - 1; c != NULL && i >= 0; i--)
+		if (c->versions >> i & 1)
+			return c->name[i];
+	return NULL;
+}
+
+int
+nuts_level_of(const struct nuts *t, const char *code)
+{
+	const struct nuts_code *c = code_of(t, code);
+
+	return c != NULL ? c->level : -1;
+}
+
+int
+nuts_is_aggregate(const char *s)
+{
+	size_t i = 0;
+
+	if (strcmp(s, "EU") == 0 || strcmp(s, "EA") == 0 || strcmp(s, "EFTA") == 0 || strcmp(s, "EEA") == 0)
+		return 1;
+	if (strncmp(s, "EU", 2) != 0 && strncmp(s, "EA", 2) != 0 && strncmp(s, "EEA", 3) != 0)
+		return 0;
+	i = s[1] == 'E' ? 3 : 2;
+	if (s[i] < '0' || s[i] > '9')
+		return 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (s[i] == '_')	/* EU27_2020 */
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	return s[i] == '\0';
+}
+
+/* Follows code from its newest version before target to target. */
+static void
+recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
+{
+	const struct nuts_code *c = code_of(t, code);
+	int ti, vi, i;
+	char cur[16];
+	size_t k, len;
+
+	assert(c != NULL);
+	for (ti = 0; ti < NUTS_VERSIONS && nuts_versions[ti] != target; ti++)
+		;
+	assert(ti < NUTS_VERSIONS);
+	snprintf(cur, sizeof cur, "%s", code);
+	m->boundary = 0;
+	m->level = c->level;
+	if (c->versions >> ti & 1) {
+		m->status = NUTS_OK;
+		snprintf(m->code, sizeof m->code, "%s", code);
+		return;
+	}
+	for (vi = ti - 1; vi >= 0 && !(c->versions >> vi & 1); vi--)
+		;
+	if (vi < 0) {
+		for (i = NUTS_VERSIONS - 1; !(c->versions >> i & 1); i--)
+			;
+		m->status = NUTS_NEWER;
+		snprintf(m->code, sizeof m->code, "%s", code);
+		snprintf(m->message, sizeof m->message, "%s is a NUTS %d code, not in NUTS %d", code,
+		    nuts_versions[i], target);
+		return;
+	}
+	for (; vi < ti; vi++) {
+		c = code_of(t, cur);
+		if (c->change[vi] == NULL)
+			continue;	/* unchanged into the next version */
+		if (strcmp(c->change[vi], "recoded") == 0 || strcmp(c->change[vi], "boundary") == 0) {
+			if (strcmp(c->change[vi], "boundary") == 0) {
+				m->boundary = 1;
+				snprintf(m->message, sizeof m->message,
+				    "%s became %s in NUTS %d with a boundary shift", cur, c->succ[vi][0],
+				    nuts_versions[vi + 1]);
+			}
+			snprintf(cur, sizeof cur, "%s", c->succ[vi][0]);
+			continue;
+		}
+		m->status = NUTS_SPLIT;
+		snprintf(m->code, sizeof m->code, "%s", code);
+		if (c->nsucc[vi] == 0) {
+			snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", cur,
+			    nuts_versions[vi + 1]);
+			return;
+		}
+		len = (size_t)snprintf(m->message, sizeof m->message, "%s was %s into ", cur,
+		    strcmp(c->change[vi], "split") == 0 ? "split" : "merged");
+		for (k = 0; k < c->nsucc[vi] && len < sizeof m->message; k++)
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s%s",
+			    k > 0 ? ", " : "", c->succ[vi][k]);
+		if (len < sizeof m->message)
+			snprintf(m->message + len, sizeof m->message - len, " in NUTS %d", nuts_versions[vi + 1]);
+		return;
+	}
+	m->status = NUTS_OK;
+	snprintf(m->code, sizeof m->code, "%s", cur);
+	m->level = code_of(t, cur)->level;
+}
+
+static int
+looks_like_code(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n > 5 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
+		return 0;
+	for (i = 2; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+static size_t
+edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t row[128], i, j, prev, tmp;
+
+	if (na >= 127 || nb >= 127)
+		return (size_t)-1;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
+			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[nb];
+}
+
+/* "did you mean ES51 Cataluña?" for the name nearest to folded, if near. */
+static void
+suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int level, struct nuts_match *m)
+{
+	size_t i, d, best = (size_t)-1, limit = n / 4 > 2 ? n / 4 : 2;
+	const char *bestcode = NULL;
+	const struct strmap_slot *s;
+	const struct nuts_names *e;
+
+	for (i = 0; i < t->names.cap; i++) {
+		s = &t->names.slots[i];
+		if (s->key == NULL)
+			continue;
+		e = s->value;
+		if (level >= 0 && nuts_level_of(t, e->codes[0]) != level)
+			continue;
+		d = edit_distance(folded, n, s->key, s->klen);
+		/* ties go to the smaller code, so that the message never depends on hash order */
+		if (d < best || (d == best && bestcode != NULL && strcmp(e->codes[0], bestcode) < 0)) {
+			best = d;
+			bestcode = e->codes[0];
+		}
+	}
+	if (bestcode != NULL && best <= limit)
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%s\"; did you mean %s %s?",
+		    geo, bestcode, nuts_label(t, bestcode));
+	else
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%s\"", geo);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struct nuts_match *m)
+{
+	size_t n = strlen(geo), i, j, ncand = 0, len;
+	char *folded, *cand[64], *target_code[64];
+	const struct nuts_names *e;
+	struct nuts_match one;
+
+	memset(m, 0, sizeof *m);
+	m->level = -1;
+	if (nuts_is_aggregate(geo)) {
+		m->status = NUTS_AGGREGATE;
+		snprintf(m->code, sizeof m->code, "%s", geo);
+		return;
+	}
+	if (looks_like_code(geo) && code_of(t, geo) != NULL) {
+		recode(t, geo, target, m);
+		return;
+	}
+	folded = xmalloc(n + 1);
+	n = utf8_fold(geo, n, folded);
+	if ((e = strmap_get(&t->names, folded, n)) != NULL)
+		for (i = 0; i < e->n && ncand < 64; i++)
+			cand[ncand++] = e->codes[i];
+	for (i = 0; i < t->nregex && ncand < 64; i++)
+		if (pcre2_match(t->regex[i].re, (PCRE2_SPTR)geo, strlen(geo), 0, 0, t->md, NULL) >= 0)
+			cand[ncand++] = t->regex[i].code;
+	/* keep the candidates of the level asked for, each region once in the target version */
+	for (i = 0, j = 0; i < ncand; i++) {
+		size_t k;
+
+		if (level >= 0 && nuts_level_of(t, cand[i]) != level)
+			continue;
+		recode(t, cand[i], target, &one);
+		for (k = 0; k < j && strcmp(target_code[k], one.status == NUTS_OK ? one.code : cand[i]) != 0; k++)
+			;
+		if (k < j)
+			continue;
+		target_code[j] = one.status == NUTS_OK ? xstrdup(one.code) : xstrdup(cand[i]);
+		cand[j++] = cand[i];
+	}
+	ncand = j;
+	if (ncand == 0) {
+		m->status = NUTS_UNKNOWN;
+		suggest(t, geo, folded, n, level, m);
+	} else if (ncand == 1) {
+		recode(t, cand[0], target, m);
+	} else {
+		m->status = NUTS_AMBIGUOUS;
+		qsort(target_code, ncand, sizeof *target_code, cmp_str);
+		len = (size_t)snprintf(m->message, sizeof m->message, "\"%s\" names %zu regions:", geo, ncand);
+		for (i = 0; i < ncand && len < sizeof m->message; i++)
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d)",
+			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]));
+		if (len < sizeof m->message)
+			snprintf(m->message + len, sizeof m->message - len, "; choose one with --level");
+	}
+	for (i = 0; i < ncand; i++)
+		free(target_code[i]);
+	free(folded);
+}
