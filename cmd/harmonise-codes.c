@@ -154,9 +154,9 @@ harmonise(const char *path, int first)
 	static const char *const added[] = { "geo_source", "nuts_level", "country", "group" };
 	struct tsv_reader r;
 	const struct resolved *res;
-	const char *group, *dimname = NULL, *why;
+	const char *group, *dimname, *why;
 	char msg[800];
-	int geo, flag, dim = -1, st, status = 0, keep;
+	int geo, flag, birth, citizen, dim, st, status = 0, keep;
 	size_t i;
 	enum tsv_status ts;
 
@@ -174,17 +174,9 @@ harmonise(const char *path, int first)
 		return EXIT_DATA;
 	}
 	flag = tsv_column(&r, "flag");
-	if ((dim = tsv_column(&r, "c_birth")) >= 0)
-		dimname = "c_birth";
-	if (tsv_column(&r, "citizen") >= 0) {
-		if (dim >= 0) {
-			diag_warn_at(r.name, 1, "both c_birth and citizen columns: which one makes the group?");
-			tsv_close(&r);
-			return EXIT_DATA;
-		}
-		dim = tsv_column(&r, "citizen");
-		dimname = "citizen";
-	}
+	/* several datasets in one table: a row has a c_birth or a citizen code */
+	birth = tsv_column(&r, "c_birth");
+	citizen = tsv_column(&r, "citizen");
 	if (!first && !same_header(&r)) {
 		diag_warn_at(r.name, 1, "the columns differ from the first file's: harmonise it on its own");
 		tsv_close(&r);
@@ -218,7 +210,12 @@ harmonise(const char *path, int first)
 		h.rows++;
 		res = resolve(r.field[geo], r.flen[geo]);
 		group = "";
-		if (dim >= 0 && (group = groups_lookup(h.groups, dimname, r.field[dim])) == NULL) {
+		dim = birth >= 0 && r.flen[birth] > 0 ? birth : citizen >= 0 && r.flen[citizen] > 0 ? citizen : -1;
+		dimname = dim == birth ? "c_birth" : "citizen";
+		if (dim == birth && citizen >= 0 && r.flen[citizen] > 0) {
+			if (!unmatched(&r, "both a c_birth and a citizen code: which one makes the group?"))
+				continue;
+		} else if (dim >= 0 && (group = groups_lookup(h.groups, dimname, r.field[dim])) == NULL) {
 			snprintf(msg, sizeof msg, "column '%s': unknown group code \"%s\"", dimname, r.field[dim]);
 			if (!unmatched(&r, msg))
 				continue;

@@ -134,6 +134,16 @@ num_parse(const char *s, size_t n, double *out)
 	return NUM_OK;
 }
 
+int
+num_decimals(const char *s, size_t n)
+{
+	const char *dot = memchr(s, '.', n);
+
+	if (memchr(s, 'e', n) != NULL || memchr(s, 'E', n) != NULL)
+		return -1;
+	return dot != NULL ? (int)(n - (size_t)(dot - s) - 1) : 0;
+}
+
 const char *
 num_strerror(enum num_error e)
 {

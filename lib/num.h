@@ -22,6 +22,12 @@ enum num_error num_parse(const char *s, size_t n, double *out);
 /* The reason as the end of a sentence: "is not a number", "has a decimal comma". */
 const char *num_strerror(enum num_error e);
 
+/* The decimals a number is written with ("61.25" → 2, "70" → 0), or -1 when
+ * it has an exponent. A sum or difference of numbers is exact at the larger
+ * of their decimals, so it is printed with those (62.1 - 70.3 → -8.2, where
+ * 15 significant digits of 58.1 - 64.1 still show -5.99999999999999). */
+int num_decimals(const char *s, size_t n);
+
 enum { NUM_FORMAT_MAX = 400 };
 
 /* Prints x into buf (cap >= NUM_FORMAT_MAX) in plain decimal notation with '.',

@@ -1,0 +1,706 @@
+/*
+ * mipexr-score: harmonised TSV and the indicator catalogue to scored TSV
+ * (SPEC §4, §7): for every indicator, region, year and sex, each group's
+ * value beside the reference group's, the gap, the ratio and a 0-100 parity
+ * score; with -a, area and overall scores with their coverage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "diag.h"
+#include "flags.h"
+#include "groups.h"
+#include "num.h"
+#include "strmap.h"
+#include "tsv.h"
+
+static const char usage_text[] =
+	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
+
+/* One observation kept for an indicator. */
+struct cell {
+	int has;		/* a value, not missing or excluded */
+	double v;
+	int dec;		/* its decimals as written; -1: computed or exponent */
+	flagset flags;
+	char *group;		/* canonical group (harmonised column), or the code */
+	char *code;		/* the group dimension's code: NAT, FOR … */
+	char *country, *level;
+	const char *file;
+	unsigned long line;
+};
+
+/* The cells of one indicator × geo × time × sex. */
+struct frame {
+	size_t entry;
+	char *geo, *time, *sex;
+	struct strmap num;	/* group code → struct cell (the value, or the numerator) */
+	struct strmap den;	/* group code or "" → struct cell (denominators of shares) */
+};
+
+/* The columns of one input file, found once. */
+struct cols {
+	int source, geo, time, sex, value, flag, group, country, level;
+	int **sel, **numer, **denom;	/* per entry, per condition */
+	int *gdim;	/* per entry */
+};
+
+static struct {
+	struct catalogue *cat;
+	struct strmap frames;	/* "entry\tgeo\ttime\tsex" → struct frame */
+	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
+	unsigned long *matched;	/* rows per entry */
+	flagset exclude;
+	int decimals, areas, verbose;
+	unsigned long rows, ignored;
+	struct tsv_writer out;
+} s = { .decimals = -1 };
+
+static _Noreturn void
+usage(void)
+{
+	diag_usage(usage_text);
+}
+
+struct entry_list {
+	size_t *idx;
+	size_t n;
+};
+
+static void
+free_list(void *p)
+{
+	struct entry_list *l = p;
+
+	free(l->idx);
+	free(l);
+}
+
+static void
+free_cell(void *p)
+{
+	struct cell *c = p;
+
+	free(c->group);
+	free(c->code);
+	free(c->country);
+	free(c->level);
+	free(c);
+}
+
+static void
+free_frame(void *p)
+{
+	struct frame *f = p;
+
+	free(f->geo);
+	free(f->time);
+	free(f->sex);
+	strmap_free(&f->num, free_cell);
+	strmap_free(&f->den, free_cell);
+	free(f);
+}
+
+/* Column indices of a selection's dimensions; -1 in *ok when one is missing. */
+static int *
+bind(const struct tsv_reader *r, const struct catalogue_sel *sel, int *ok)
+{
+	int *idx = xcalloc(sel->n + 1, sizeof *idx);
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if ((idx[i] = tsv_column(r, sel->cond[i].dim)) < 0)
+			*ok = 0;
+	return idx;
+}
+
+static int
+matches(const struct tsv_reader *r, const struct catalogue_sel *sel, const int *idx)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (strcmp(r->field[idx[i]], sel->cond[i].value) != 0)
+			return 0;
+	return 1;
+}
+
+/* Does sel fix the group dimension (the denominator of a share over TOTAL)? */
+static const char *
+fixes(const struct catalogue_sel *sel, const char *dim)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (strcmp(sel->cond[i].dim, dim) == 0)
+			return sel->cond[i].value;
+	return NULL;
+}
+
+static struct frame *
+frame_for(size_t e, const char *geo, const char *time, const char *sex)
+{
+	char key[512];
+	int n = snprintf(key, sizeof key, "%zu\t%s\t%s\t%s", e, geo, time, sex), added;
+	void **v;
+	struct frame *f;
+
+	if (n < 0 || n >= (int)sizeof key)
+		diag_die(EXIT_DATA, "a region, time or sex code too long: %s", geo);
+	v = strmap_put(&s.frames, key, (size_t)n, &added);
+	if (added) {
+		f = xcalloc(1, sizeof *f);
+		f->entry = e;
+		f->geo = xstrdup(geo);
+		f->time = xstrdup(time);
+		f->sex = xstrdup(sex);
+		strmap_init(&f->num);
+		strmap_init(&f->den);
+		*v = f;
+	}
+	return *v;
+}
+
+/* Stores the current row as a cell of map under key; a second observation
+ * for the same cell is an error naming both lines. */
+static int
+store(const struct tsv_reader *r, const struct cols *c, const struct frame *f, struct strmap *map,
+    const char *key, const char *code, const char *what)
+{
+	int added;
+	void **v = strmap_put(map, key, strlen(key), &added);
+	struct cell *cell;
+	double x;
+	enum num_error e;
+	size_t bad;
+
+	if (!added) {
+		cell = *v;
+		diag_warn_at(r->name, r->line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
+		    what, f->geo, f->time, f->sex, code, map == &f->den ? " (denominator)" : "",
+		    cell->file, cell->line);
+		return EXIT_DATA;
+	}
+	cell = xcalloc(1, sizeof *cell);
+	*v = cell;
+	cell->file = r->name;
+	cell->line = r->line;
+	cell->code = xstrdup(code);
+	cell->group = xstrdup(c->group >= 0 && r->flen[c->group] > 0 ? r->field[c->group] : code);
+	cell->country = xstrdup(c->country >= 0 ? r->field[c->country] : "");
+	cell->level = xstrdup(c->level >= 0 ? r->field[c->level] : "");
+	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
+		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
+		    r->field[c->flag][bad - 1], FLAGS_KNOWN);
+		return EXIT_DATA;
+	}
+	if (r->flen[c->value] == 0)
+		return 0;	/* missing: kept, so that its flags travel */
+	if ((e = num_parse(r->field[c->value], r->flen[c->value], &x)) != NUM_OK) {
+		diag_warn_at(r->name, r->line, "column 'value': \"%s\" %s", r->field[c->value], num_strerror(e));
+		return EXIT_DATA;
+	}
+	if (cell->flags & s.exclude)
+		return 0;	/* --exclude-flags: treated as missing, flags kept */
+	cell->has = 1;
+	cell->v = x;
+	cell->dec = num_decimals(r->field[c->value], r->flen[c->value]);
+	return 0;
+}
+
+static int
+score_file(const char *path)
+{
+	struct tsv_reader r;
+	struct cols c;
+	const struct entry_list *list;
+	const struct catalogue_entry *e;
+	struct frame *f;
+	enum tsv_status ts;
+	size_t i, k;
+	int st, status = 0, *usable, any;
+	const char *code, *fixed;
+
+	if ((st = tsv_open(&r, path)) != 0)
+		return st;
+	c.source = tsv_column(&r, "source");
+	c.geo = tsv_column(&r, "geo");
+	c.time = tsv_column(&r, "time");
+	c.sex = tsv_column(&r, "sex");
+	c.value = tsv_column(&r, "value");
+	c.flag = tsv_column(&r, "flag");
+	c.group = tsv_column(&r, "group");
+	c.country = tsv_column(&r, "country");
+	c.level = tsv_column(&r, "nuts_level");
+	if (c.source < 0 || c.geo < 0 || c.time < 0 || c.value < 0) {
+		diag_warn_at(r.name, 1, "needs the columns source, geo, time and value (harmonised TSV)");
+		tsv_close(&r);
+		return EXIT_DATA;
+	}
+	c.sel = xcalloc(s.cat->n, sizeof(int *));
+	c.numer = xcalloc(s.cat->n, sizeof(int *));
+	c.denom = xcalloc(s.cat->n, sizeof(int *));
+	c.gdim = xcalloc(s.cat->n, sizeof(int));
+	usable = xcalloc(s.cat->n, sizeof(int));
+	for (i = 0; i < s.cat->n; i++) {
+		e = &s.cat->entry[i];
+		usable[i] = 1;
+		c.sel[i] = bind(&r, &e->select, &usable[i]);
+		c.numer[i] = bind(&r, &e->numerator, &usable[i]);
+		c.denom[i] = bind(&r, &e->denominator, &usable[i]);
+		if ((c.gdim[i] = tsv_column(&r, e->group_dim)) < 0)
+			usable[i] = 0;
+	}
+	while ((ts = tsv_next(&r)) != TSV_END) {
+		if (ts == TSV_FAIL) {
+			status = EXIT_TROUBLE;
+			break;
+		}
+		if (ts == TSV_BAD) {
+			status = EXIT_DATA;
+			continue;
+		}
+		s.rows++;
+		list = strmap_get(&s.by_source, r.field[c.source], r.flen[c.source]);
+		any = 0;
+		for (k = 0; list != NULL && k < list->n; k++) {
+			i = list->idx[k];
+			e = &s.cat->entry[i];
+			if (!usable[i] || !matches(&r, &e->select, c.sel[i]))
+				continue;
+			code = r.field[c.gdim[i]];
+			f = NULL;
+			if (e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i])) {
+				f = frame_for(i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+				if ((st = store(&r, &c, f, &f->num, code, code, e->id)) > status)
+					status = st;
+				any = 1;
+			}
+			if (e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i])) {
+				if (f == NULL)
+					f = frame_for(i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+				fixed = fixes(&e->denominator, e->group_dim);
+				if ((st = store(&r, &c, f, &f->den, fixed != NULL ? "" : code, code, e->id)) > status)
+					status = st;
+				any = 1;
+			}
+			if (any)
+				s.matched[i]++;
+		}
+		if (!any)
+			s.ignored++;
+	}
+	for (i = 0; i < s.cat->n; i++) {
+		free(c.sel[i]);
+		free(c.numer[i]);
+		free(c.denom[i]);
+	}
+	free(c.sel);
+	free(c.numer);
+	free(c.denom);
+	free(c.gdim);
+	free(usable);
+	if (r.nbad > 0 && status < EXIT_DATA)
+		status = EXIT_DATA;
+	tsv_close(&r);
+	return status;
+}
+
+/* One output figure: a group of a frame, or an area or overall mean. */
+struct row {
+	const char *indicator, *area, *geo, *country, *level, *time, *sex, *group, *ref_group;
+	int has_value, has_ref, has_score;
+	double value, ref, score;
+	int dec;		/* decimals of the gap: exact for read values; -1: 15 digits */
+	flagset flags;
+	char polarity;
+	const char *coverage;
+	size_t entry;
+};
+
+static struct row *rows;
+static size_t nrows, rowcap;
+
+static void
+put_opt_number(int has, double x)
+{
+	if (has)
+		tsv_put_number(&s.out, x, s.decimals);
+	else
+		tsv_put_wire(&s.out, "", 0);
+}
+
+static void
+put_row(const struct row *w)
+{
+	char fl[27], pol[2] = { w->polarity, '\0' };
+	int gap = w->has_value && w->has_ref;
+	int ratio = gap && w->ref != 0;
+
+	tsv_put_str(&s.out, w->indicator);
+	tsv_put_str(&s.out, w->area);
+	tsv_put_str(&s.out, w->geo);
+	tsv_put_str(&s.out, w->country);
+	tsv_put_str(&s.out, w->level);
+	tsv_put_str(&s.out, w->time);
+	tsv_put_str(&s.out, w->sex);
+	tsv_put_str(&s.out, w->group);
+	put_opt_number(w->has_value, w->value);
+	tsv_put_wire(&s.out, fl, flags_format(w->flags, fl));
+	tsv_put_str(&s.out, w->ref_group);
+	put_opt_number(w->has_ref, w->ref);
+	if (gap && w->polarity != 'A')
+		tsv_put_number(&s.out, w->value - w->ref, s.decimals >= 0 ? s.decimals : w->dec);
+	else
+		tsv_put_wire(&s.out, "", 0);
+	put_opt_number(ratio && w->polarity != 'A', w->ref != 0 ? w->value / w->ref : 0);
+	put_opt_number(w->has_score, w->score);
+	tsv_put_str(&s.out, w->polarity == 'A' ? "" : pol);
+	if (s.areas)
+		tsv_put_str(&s.out, w->coverage != NULL ? w->coverage : "");
+	tsv_end_row(&s.out);
+}
+
+/* 0-100 parity (SPEC §7): 100 when the group does at least as well as the
+ * reference by polarity, else the smaller over the larger; none for
+ * polarity 0 or a negative figure. */
+static int
+parity(char polarity, double v, double ref, double *out)
+{
+	if (polarity == '0' || v < 0 || ref < 0)
+		return 0;
+	if (polarity == '+')
+		*out = v >= ref ? 100 : 100 * v / ref;
+	else
+		*out = v <= ref ? 100 : 100 * ref / v;
+	return 1;
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+static int
+cmp_row(const void *pa, const void *pb)
+{
+	const struct row *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->indicator, b->indicator)) != 0 || (c = cmp_str(a->geo, b->geo)) != 0 ||
+	    (c = cmp_str(a->time, b->time)) != 0 || (c = cmp_str(a->sex, b->sex)) != 0)
+		return c;
+	return cmp_str(a->group, b->group);
+}
+
+static void
+add_row(const struct row *w)
+{
+	rows = xgrow(rows, &rowcap, nrows + 1, sizeof *rows);
+	rows[nrows++] = *w;
+}
+
+/* The rows of one frame: each group against the reference group. */
+static void
+frame_rows(const struct frame *f)
+{
+	const struct catalogue_entry *e = &s.cat->entry[f->entry];
+	const char *fixed = fixes(&e->denominator, e->group_dim);
+	const struct cell *ref, *n, *d;
+	const char *refgroup;
+	struct row w;
+	size_t i;
+	int has_ref = 0, refdec = -1;
+	double refv = 0;
+	flagset refflags = 0;
+
+	/* the reference group's value, from counts if need be */
+	ref = strmap_get(&f->num, e->reference, strlen(e->reference));
+	refgroup = groups_reference(e->group_dim);
+	if (ref != NULL) {
+		refflags = ref->flags;
+		refgroup = ref->group;
+		if (e->denominator.n == 0) {
+			has_ref = ref->has;
+			refv = ref->v;
+			refdec = ref->dec;
+		} else if ((d = strmap_get(&f->den, fixed != NULL ? "" : e->reference,
+		    fixed != NULL ? 0 : strlen(e->reference))) != NULL) {
+			refflags |= d->flags;
+			has_ref = ref->has && d->has && d->v != 0;
+			refv = has_ref ? 100 * ref->v / d->v : 0;
+		}
+	}
+	for (i = 0; i < f->num.cap; i++) {
+		if (f->num.slots[i].key == NULL)
+			continue;
+		n = f->num.slots[i].value;
+		if (fixed != NULL && strcmp(n->code, fixed) == 0)
+			continue;	/* the denominator's own group: its share is 100 by definition */
+		memset(&w, 0, sizeof w);
+		w.indicator = e->id;
+		w.area = e->area;
+		w.geo = f->geo;
+		w.country = n->country;
+		w.level = n->level;
+		w.time = f->time;
+		w.sex = f->sex;
+		w.group = n->group;
+		w.ref_group = refgroup != NULL ? refgroup : e->reference;
+		w.polarity = e->polarity;
+		w.entry = f->entry;
+		w.flags = n->flags | refflags;
+		w.has_value = n->has;
+		w.value = n->v;
+		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
+		if (e->denominator.n > 0) {
+			d = strmap_get(&f->den, fixed != NULL ? "" : n->code, fixed != NULL ? 0 : strlen(n->code));
+			w.has_value = d != NULL && n->has && d->has && d->v != 0;
+			w.value = w.has_value ? 100 * n->v / d->v : 0;
+			if (d != NULL)
+				w.flags |= d->flags;
+		}
+		w.has_ref = has_ref;
+		w.ref = refv;
+		if (strcmp(n->code, e->reference) != 0 && w.has_value && w.has_ref)
+			w.has_score = parity(e->polarity, w.value, w.ref, &w.score);
+		add_row(&w);
+	}
+}
+
+/*
+ * -a: the mean of an area's indicator scores for each geo × time × sex ×
+ * group, then the mean of the areas. Coverage: scores used / defined, where
+ * defined counts the catalogue's scored indicators (polarity + or -) of the
+ * group's dimension.
+ */
+struct mean {
+	struct row w;
+	double sum;
+	size_t n;
+	char key[400];
+};
+
+static int
+cmp_mean(const void *pa, const void *pb)
+{
+	return strcmp(((const struct mean *)pa)->key, ((const struct mean *)pb)->key);
+}
+
+static void
+area_rows(size_t first, size_t last)
+{
+	struct strmap m;
+	struct mean *means = NULL, *mm;
+	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0;
+	char key[400], cov[64];
+	const struct catalogue_entry *e;
+	int added, pass;
+	void **v;
+	size_t *slot;
+
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: indicators → areas; pass 1: areas → overall */
+		strmap_init(&m);
+		nmeans = 0;
+		for (i = first; i < last; i++) {
+			const struct row *w = &rows[i];
+
+			if (!w->has_score)
+				continue;
+			snprintf(key, sizeof key, "%s\t%s\t%s\t%s\t%s\t%s", pass == 0 ? w->area : "",
+			    w->geo, w->time, w->sex, w->group, s.cat->entry[w->entry].group_dim);
+			v = strmap_put(&m, key, strlen(key), &added);
+			if (added) {
+				means = xgrow(means, &cap, nmeans + 1, sizeof *means);
+				mm = &means[nmeans];
+				memset(mm, 0, sizeof *mm);
+				mm->w = *w;
+				snprintf(mm->key, sizeof mm->key, "%s", key);
+				slot = xmalloc(sizeof *slot);
+				*slot = nmeans++;
+				*v = slot;
+			}
+			mm = &means[*(size_t *)*v];
+			mm->sum += w->score;
+			mm->n++;
+			mm->w.flags |= w->flags;
+		}
+		qsort(means, nmeans, sizeof *means, cmp_mean);
+		for (j = 0; j < nmeans; j++) {
+			mm = &means[j];
+			/* how many components the catalogue defines for this group's dimension */
+			defined = 0;
+			if (pass == 0) {
+				for (k = 0; k < s.cat->n; k++) {
+					e = &s.cat->entry[k];
+					if (e->polarity != '0' && strcmp(e->area, mm->w.area) == 0 &&
+					    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) == 0)
+						defined++;
+				}
+			} else {
+				const char *seen[64];
+
+				ndims = 0;
+				for (k = 0; k < s.cat->n; k++) {
+					size_t q;
+
+					e = &s.cat->entry[k];
+					if (e->polarity == '0' ||
+					    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) != 0)
+						continue;
+					for (q = 0; q < ndims && strcmp(seen[q], e->area) != 0; q++)
+						;
+					if (q == ndims && ndims < 64)
+						seen[ndims++] = e->area;
+				}
+				defined = ndims;
+			}
+			snprintf(cov, sizeof cov, "%zu/%zu", mm->n, defined);
+			mm->w.coverage = xstrdup(cov);
+			mm->w.indicator = pass == 0 ? NULL : "overall";
+			mm->w.has_value = mm->w.has_ref = 0;
+			mm->w.has_score = 1;
+			mm->w.score = mm->sum / (double)mm->n;
+			mm->w.polarity = 'A';
+			if (pass == 1)
+				mm->w.area = "";
+			add_row(&mm->w);
+			if (pass == 0) {
+				char *id = xmalloc(strlen(mm->w.area) + 6);
+
+				sprintf(id, "area:%s", mm->w.area);
+				rows[nrows - 1].indicator = id;
+			}
+		}
+		strmap_free(&m, free);
+		if (pass == 0) {
+			first = last;
+			last = nrows;
+		}
+	}
+	free(means);
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "catalogue", required_argument, NULL, 'c' },
+		{ "areas", no_argument, NULL, 'a' },
+		{ "decimals", required_argument, NULL, 'p' },
+		{ "exclude-flags", required_argument, NULL, 'x' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static char *stdin_only[] = { "-", NULL };
+	static const char *const header[] = {
+		"indicator", "area", "geo", "country", "nuts_level", "time", "sex", "group", "value",
+		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
+	};
+	const char *catpath = NULL;
+	char **keys, *end;
+	size_t i, j, nkeys, nind;
+	int ch, st, status = 0, added;
+	void **v;
+
+	diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "ac:p:v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': s.areas = 1; break;
+		case 'c': catpath = optarg; break;
+		case 'p':
+			errno = 0;
+			s.decimals = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || s.decimals < 0 || s.decimals > 15)
+				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
+			break;
+		case 'x':
+			if (flags_parse(optarg, strlen(optarg), &s.exclude) != 0)
+				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
+			break;
+		case 'v': s.verbose = 1; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		argc = 1;
+		argv = stdin_only;
+	}
+	if ((s.cat = catalogue_load(catpath)) == NULL)
+		return EXIT_TROUBLE;
+	strmap_init(&s.frames);
+	strmap_init(&s.by_source);
+	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
+	for (i = 0; i < s.cat->n; i++)
+		for (j = 0; j < s.cat->entry[i].nsources; j++) {
+			struct entry_list *l;
+
+			v = strmap_put(&s.by_source, s.cat->entry[i].sources[j],
+			    strlen(s.cat->entry[i].sources[j]), &added);
+			if (added)
+				*v = xcalloc(1, sizeof(struct entry_list));
+			l = *v;
+			l->idx = xrealloc(l->idx, (l->n + 1) * sizeof *l->idx);
+			l->idx[l->n++] = i;
+		}
+	for (i = 0; i < (size_t)argc; i++)
+		if ((st = score_file(argv[i])) > status)
+			status = st;
+
+	/* the frames in key order, never hash order */
+	keys = xmalloc((s.frames.len + 1) * sizeof *keys);
+	for (i = 0, nkeys = 0; i < s.frames.cap; i++)
+		if (s.frames.slots[i].key != NULL)
+			keys[nkeys++] = (char *)s.frames.slots[i].key;
+	qsort(keys, nkeys, sizeof *keys, cmp_ptr);
+	for (i = 0; i < nkeys; i++)
+		frame_rows(strmap_get(&s.frames, keys[i], strlen(keys[i])));
+	free(keys);
+	qsort(rows, nrows, sizeof *rows, cmp_row);
+	nind = nrows;
+	if (s.areas)
+		area_rows(0, nind);
+
+	tsv_writer_fdopen(&s.out, 1, "stdout");
+	for (i = 0; i < sizeof header / sizeof *header; i++)
+		tsv_put_str(&s.out, header[i]);
+	if (s.areas)
+		tsv_put_str(&s.out, "coverage");
+	tsv_end_row(&s.out);
+	for (i = 0; i < nrows; i++)
+		put_row(&rows[i]);
+
+	if (s.verbose) {
+		diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
+		for (i = 0; i < s.cat->n; i++)
+			if (s.matched[i] == 0)
+				diag_warn("%s:%lu: indicator %s matched no row", s.cat->path, s.cat->entry[i].line,
+				    s.cat->entry[i].id);
+	}
+	tsv_writer_close(&s.out);
+	for (i = nind; i < nrows; i++) {
+		free((char *)rows[i].coverage);
+		if (strncmp(rows[i].indicator, "area:", 5) == 0)
+			free((char *)rows[i].indicator);
+	}
+	free(rows);
+	free(s.matched);
+	strmap_free(&s.frames, free_frame);
+	strmap_free(&s.by_source, free_list);
+	catalogue_free(s.cat);
+	return status;
+}
