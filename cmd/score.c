@@ -26,6 +26,7 @@ struct cell {
 	int has;		/* a value, not missing or excluded */
 	double v;
 	int dec;		/* its decimals as written; -1: computed or exponent */
+	char *text;		/* the value as written: passed through, not reprinted */
 	flagset flags;
 	char *group;		/* canonical group (harmonised column), or the code */
 	char *code;		/* the group dimension's code: NAT, FOR … */
@@ -87,6 +88,7 @@ free_cell(void *p)
 
 	free(c->group);
 	free(c->code);
+	free(c->text);
 	free(c->country);
 	free(c->level);
 	free(c);
@@ -209,6 +211,7 @@ store(const struct tsv_reader *r, const struct cols *c, const struct frame *f, s
 	cell->has = 1;
 	cell->v = x;
 	cell->dec = num_decimals(r->field[c->value], r->flen[c->value]);
+	cell->text = xstrdup(r->field[c->value]);
 	return 0;
 }
 
@@ -316,6 +319,7 @@ struct row {
 	int has_value, has_ref, has_score;
 	double value, ref, score;
 	int dec;		/* decimals of the gap: exact for read values; -1: 15 digits */
+	const char *value_text, *ref_text;	/* as read, or NULL when computed */
 	flagset flags;
 	char polarity;
 	const char *coverage;
@@ -349,10 +353,16 @@ put_row(const struct row *w)
 	tsv_put_str(&s.out, w->time);
 	tsv_put_str(&s.out, w->sex);
 	tsv_put_str(&s.out, w->group);
-	put_opt_number(w->has_value, w->value);
+	if (w->has_value && w->value_text != NULL)
+		tsv_put_field(&s.out, w->value_text, strlen(w->value_text));
+	else
+		put_opt_number(w->has_value, w->value);
 	tsv_put_wire(&s.out, fl, flags_format(w->flags, fl));
 	tsv_put_str(&s.out, w->ref_group);
-	put_opt_number(w->has_ref, w->ref);
+	if (w->has_ref && w->ref_text != NULL)
+		tsv_put_field(&s.out, w->ref_text, strlen(w->ref_text));
+	else
+		put_opt_number(w->has_ref, w->ref);
 	if (gap && w->polarity != 'A')
 		tsv_put_number(&s.out, w->value - w->ref, s.decimals >= 0 ? s.decimals : w->dec);
 	else
@@ -417,6 +427,7 @@ frame_rows(const struct frame *f)
 	size_t i;
 	int has_ref = 0, refdec = -1;
 	double refv = 0;
+	const char *reftext = NULL;
 	flagset refflags = 0;
 
 	/* the reference group's value, from counts if need be */
@@ -429,6 +440,7 @@ frame_rows(const struct frame *f)
 			has_ref = ref->has;
 			refv = ref->v;
 			refdec = ref->dec;
+			reftext = ref->text;
 		} else if ((d = strmap_get(&f->den, fixed != NULL ? "" : e->reference,
 		    fixed != NULL ? 0 : strlen(e->reference))) != NULL) {
 			refflags |= d->flags;
@@ -457,6 +469,8 @@ frame_rows(const struct frame *f)
 		w.flags = n->flags | refflags;
 		w.has_value = n->has;
 		w.value = n->v;
+		w.value_text = e->denominator.n == 0 ? n->text : NULL;
+		w.ref_text = reftext;
 		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
 		if (e->denominator.n > 0) {
 			d = strmap_get(&f->den, fixed != NULL ? "" : n->code, fixed != NULL ? 0 : strlen(n->code));
