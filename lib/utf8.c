@@ -108,3 +108,62 @@ utf8_fold(const char *str, size_t n, char *out)
 	out[o] = '\0';
 	return o;
 }
+
+/* Zero-width (combining) and double-width (East Asian wide) code points:
+ * the ranges terminals treat that way, enough for region names. */
+static int
+cp_width(unsigned cp)
+{
+	static const unsigned zero[][2] = {
+		{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd }, { 0x0610, 0x061a },
+		{ 0x064b, 0x065f }, { 0x0e31, 0x0e31 }, { 0x0e34, 0x0e3a }, { 0x1ab0, 0x1aff },
+		{ 0x1dc0, 0x1dff }, { 0x200b, 0x200f }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
+		{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff },
+	};
+	static const unsigned wide[][2] = {
+		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff }, { 0x3400, 0x4dbf },
+		{ 0x4e00, 0x9fff }, { 0xa000, 0xa4cf }, { 0xac00, 0xd7a3 }, { 0xf900, 0xfaff },
+		{ 0xfe30, 0xfe4f }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof zero / sizeof *zero; i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	for (i = 0; i < sizeof wide / sizeof *wide; i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+size_t
+utf8_width(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, w = 0;
+	unsigned cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			w++, i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0 && i + 1 < n) {
+			cp = (unsigned)(s[i] & 0x1f) << 6 | (s[i + 1] & 0x3f);
+			i += 2;
+		} else if ((s[i] & 0xf0) == 0xe0 && i + 2 < n) {
+			cp = (unsigned)(s[i] & 0x0f) << 12 | (unsigned)(s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f);
+			i += 3;
+		} else if ((s[i] & 0xf8) == 0xf0 && i + 3 < n) {
+			cp = (unsigned)(s[i] & 0x07) << 18 | (unsigned)(s[i + 1] & 0x3f) << 12 |
+			    (unsigned)(s[i + 2] & 0x3f) << 6 | (s[i + 3] & 0x3f);
+			i += 4;
+		} else {
+			w++, i++;	/* not UTF-8: one column, as a terminal shows a replacement */
+			continue;
+		}
+		w += (size_t)cp_width(cp);
+	}
+	return w;
+}

@@ -14,4 +14,8 @@ size_t utf8_invalid(const char *s, size_t n);
  * out must hold n + 1 bytes; returns the folded length. */
 size_t utf8_fold(const char *s, size_t n, char *out);
 
+/* The columns s takes in a terminal: combining marks 0, East Asian wide
+ * characters 2, others 1. No locale is consulted. */
+size_t utf8_width(const char *s, size_t n);
+
 #endif

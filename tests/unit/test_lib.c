@@ -174,6 +174,23 @@ test_utf8(void)
 	CHECK(utf8_invalid("\xf4\x90\x80\x80", 4) == 0);	/* > U+10FFFF */
 	CHECK(utf8_invalid("ab\xc3", 3) == 2);			/* truncated */
 	CHECK(utf8_invalid("abcdefgh\xe2\x82\xac", 11) == 11);	/* euro sign after 8 ASCII */
+	CHECK(utf8_width("Região Autónoma dos Açores", strlen("Região Autónoma dos Açores")) == 26);
+	CHECK(utf8_width("Skåne län", strlen("Skåne län")) == 9);
+	CHECK(utf8_width("Ska\xcc\x8ane", 7) == 5);		/* a + combining ring */
+	CHECK(utf8_width("\xe6\x9d\xb1\xe4\xba\xac", 6) == 4);	/* two CJK characters */
+	CHECK(utf8_width("\xce\x91\xcf\x84\xcf\x84\xce\xb9\xce\xba\xce\xae", 12) == 6);	/* Greek */
+	{
+		char out[64];
+
+		utf8_fold("CATALUÑA", strlen("CATALUÑA"), out);
+		CHECK_STR(out, "cataluna");
+		utf8_fold("  Skåne  län ", strlen("  Skåne  län "), out);
+		CHECK_STR(out, "skane lan");
+		utf8_fold("Região Autónoma dos Açores", strlen("Região Autónoma dos Açores"), out);
+		CHECK_STR(out, "regiao autonoma dos acores");
+		utf8_fold("Straße/Œuvre-Ærø", strlen("Straße/Œuvre-Ærø"), out);
+		CHECK_STR(out, "strasse oeuvre aero");
+	}
 }
 
 static void

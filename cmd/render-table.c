@@ -1,0 +1,1017 @@
+/*
+ * mipexr-render-table: any stage's TSV as a table or chart for people: aligned
+ * text, Markdown, CSV for spreadsheets, a self-contained HTML page, an SVG bar
+ * chart. Codes get their names, figures their flags, missing cells a dash.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "catalogue.h"
+#include "diag.h"
+#include "flags.h"
+#include "num.h"
+#include "nuts.h"
+#include "strmap.h"
+#include "tsv.h"
+#include "utf8.h"
+
+static const char usage_text[] =
+	"[--format text|md|csv|html|svg] [--rows COL --cols COL --value COL ...]\n"
+	"[--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel] [--title TEXT]\n"
+	"[--source TEXT] [--date YYYY-MM-DD] [file]";
+
+enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG };
+
+/* A cell of the output table: its text and, for figures, the number. */
+struct cell {
+	char *text;		/* as shown, without flags */
+	char *flags;		/* "" or letters */
+	int numeric, has;	/* a figure; a figure that is there */
+	double x;
+	char polarity;		/* of the row's indicator, for colours */
+};
+
+struct table {
+	char **head;		/* column headings */
+	size_t ncols;
+	struct cell **cell;	/* rows × ncols */
+	size_t nrows, rowcap;
+	int *numeric_col;	/* right-aligned */
+	char *kind;		/* per column: 'g' gap, 's' score, 0 other (colours) */
+};
+
+static struct {
+	enum format format;
+	const char *rows, *cols, *sort, *title, *source, *date;
+	const char *values[16];
+	size_t nvalues;
+	long top;
+	int decimals, codes, excel;
+	struct nuts *nuts;
+	struct catalogue *cat;
+	flagset legend;
+	struct tsv_writer out;
+} o = { .decimals = -1, .top = -1 };
+
+static _Noreturn void
+usage(void)
+{
+	diag_usage(usage_text);
+}
+
+static const char *const group_words[][2] = {
+	{ "native_born", "native-born" }, { "foreign_born", "foreign-born" },
+	{ "eu_born", "born in another EU country" }, { "non_eu_born", "born outside the EU" },
+	{ "nationals", "nationals" }, { "foreign_citizens", "foreign citizens" },
+	{ "eu_citizens", "citizens of another EU country" }, { "non_eu_citizens", "non-EU citizens" },
+	{ "stateless", "stateless" }, { "unknown", "unknown" }, { "total", "total" },
+};
+
+static const char *const flag_words[] = {
+	"b break in time series", "c confidential", "d definition differs", "e estimated",
+	"f forecast", "n not significant", "p provisional", "r revised", "s Eurostat estimate",
+	"u low reliability", "z not applicable"
+};
+
+/* A code with its name: "ES51 Cataluña", "Employment rate …", "foreign-born". */
+static char *
+label(const char *column, const char *code)
+{
+	const char *name = NULL;
+	char *s;
+	size_t i;
+
+	if (o.codes || *code == '\0')
+		return xstrdup(code);
+	if (strcmp(column, "geo") == 0 && o.nuts != NULL)
+		name = nuts_label(o.nuts, code);
+	else if (strcmp(column, "indicator") == 0 && o.cat != NULL)
+		name = catalogue_label(o.cat, code);
+	else if (strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0) {
+		for (i = 0; i < sizeof group_words / sizeof *group_words; i++)
+			if (strcmp(code, group_words[i][0]) == 0)
+				return xstrdup(group_words[i][1]);
+	}
+	if (name == NULL)
+		return xstrdup(code);
+	if (strcmp(column, "indicator") == 0)
+		return xstrdup(name);
+	s = xmalloc(strlen(code) + strlen(name) + 2);
+	sprintf(s, "%s %s", code, name);
+	return s;
+}
+
+/* The indicators heading pivot columns, for the key under the table. */
+static char **key_ids;
+static size_t nkey_ids, key_cap;
+
+static void
+key_add(const char *id)
+{
+	if (o.codes || o.cat == NULL || catalogue_label(o.cat, id) == NULL)
+		return;
+	key_ids = xgrow(key_ids, &key_cap, nkey_ids + 1, sizeof *key_ids);
+	key_ids[nkey_ids++] = xstrdup(id);
+}
+
+static int
+is_labelled(const char *column)
+{
+	return strcmp(column, "geo") == 0 || strcmp(column, "indicator") == 0 ||
+	    strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0;
+}
+
+/* The decimals of a column: -p, else 2 for ratios, 1 for other figures. */
+static int
+decimals_of(const char *column)
+{
+	if (o.decimals >= 0)
+		return o.decimals;
+	return strcmp(column, "ratio") == 0 ? 2 : 1;
+}
+
+static void
+set_figure(struct cell *c, const char *column, const char *s, const char *flags)
+{
+	char buf[NUM_FORMAT_MAX];
+	double x;
+	flagset f = 0;
+
+	c->numeric = 1;
+	c->flags = xstrdup(flags != NULL ? flags : "");
+	if (flags != NULL && flags_parse(flags, strlen(flags), &f) == 0)
+		o.legend |= f;
+	if (*s == '\0' || num_parse(s, strlen(s), &x) != NUM_OK) {
+		c->text = xstrdup(s);
+		return;
+	}
+	c->has = 1;
+	c->x = x;
+	num_format(buf, sizeof buf, x, decimals_of(column));
+	c->text = xstrdup(buf);
+}
+
+/* Columns whose every value is a number with a '.' are figures; whole
+ * numbers (years, levels, ranks) are shown as written. */
+static int *
+figure_columns(char ***rows, size_t nrows, size_t ncols)
+{
+	int *fig = xcalloc(ncols + 1, sizeof *fig);
+	size_t i, j;
+	double x;
+
+	for (j = 0; j < ncols; j++) {
+		int any = 0, dot = 0, ok = 1;
+
+		for (i = 0; i < nrows && ok; i++) {
+			const char *s = rows[i][j];
+
+			if (*s == '\0')
+				continue;
+			any = 1;
+			if (num_parse(s, strlen(s), &x) != NUM_OK)
+				ok = 0;
+			else if (strchr(s, '.') != NULL)
+				dot = 1;
+		}
+		fig[j] = ok && any ? (dot ? 2 : 1) : 0;
+	}
+	return fig;
+}
+
+static char
+kind_of(const char *column)
+{
+	if (strcmp(column, "gap") == 0 || strcmp(column, "delta") == 0)
+		return 'g';
+	if (strcmp(column, "score") == 0)
+		return 's';
+	return 0;
+}
+
+static struct cell *
+new_row(struct table *t)
+{
+	t->cell = xgrow(t->cell, &t->rowcap, t->nrows + 1, sizeof *t->cell);
+	return t->cell[t->nrows++] = xcalloc(t->ncols + 1, sizeof(struct cell));
+}
+
+/* The input, whole: the table needs every row for widths, pivots and sorting. */
+struct input {
+	char **names;
+	size_t ncols;
+	char ***rows;
+	size_t nrows, cap;
+	unsigned long *line;
+	const char *name;
+};
+
+static int
+read_input(const char *path, struct input *in)
+{
+	struct tsv_reader r;
+	enum tsv_status st;
+	size_t j;
+	int rc;
+
+	if ((rc = tsv_open(&r, path)) != 0)
+		return rc;
+	in->name = r.name;
+	in->ncols = r.ncols;
+	in->names = xcalloc(r.ncols, sizeof *in->names);
+	for (j = 0; j < r.ncols; j++)
+		in->names[j] = xstrdup(r.names[j]);
+	while ((st = tsv_next(&r)) != TSV_END) {
+		if (st != TSV_ROW) {
+			tsv_close(&r);
+			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
+		}
+		in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
+		in->line = xrealloc(in->line, in->cap * sizeof *in->line);
+		in->rows[in->nrows] = xcalloc(r.ncols, sizeof(char *));
+		for (j = 0; j < r.ncols; j++)
+			in->rows[in->nrows][j] = xstrndup(r.field[j], r.flen[j]);
+		in->line[in->nrows++] = r.line;
+	}
+	tsv_close(&r);
+	return 0;
+}
+
+static int
+column(const struct input *in, const char *name, const char *option)
+{
+	size_t j;
+
+	for (j = 0; j < in->ncols; j++)
+		if (strcmp(in->names[j], name) == 0)
+			return (int)j;
+	diag_warn_at(in->name, 1, "no column '%s' (%s)", name, option);
+	return -1;
+}
+
+/* The input as it is: every column, codes labelled, figures formatted. */
+static int
+plain_table(const struct input *in, struct table *t)
+{
+	size_t i, j;
+	int *fig = figure_columns(in->rows, in->nrows, in->ncols), flagcol = -1;
+	struct cell *row;
+
+	for (j = 0; j < in->ncols; j++)
+		if (strcmp(in->names[j], "flag") == 0)
+			flagcol = (int)j;
+	t->ncols = in->ncols;
+	t->head = xcalloc(t->ncols, sizeof *t->head);
+	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
+	t->kind = xcalloc(t->ncols, 1);
+	for (j = 0; j < t->ncols; j++) {
+		t->head[j] = xstrdup(in->names[j]);
+		t->numeric_col[j] = fig[j] != 0;
+		t->kind[j] = kind_of(in->names[j]);
+	}
+	for (i = 0; i < in->nrows; i++) {
+		row = new_row(t);
+		for (j = 0; j < in->ncols; j++) {
+			if (fig[j] == 2)
+				set_figure(&row[j], in->names[j], in->rows[i][j], NULL);
+			else if (is_labelled(in->names[j]))
+				row[j].text = label(in->names[j], in->rows[i][j]);
+			else
+				row[j].text = xstrdup(in->rows[i][j]);
+			if ((int)j == flagcol) {
+				flagset f;
+
+				if (flags_parse(in->rows[i][j], strlen(in->rows[i][j]), &f) == 0)
+					o.legend |= f;
+			}
+			if (row[j].flags == NULL)
+				row[j].flags = xstrdup("");
+		}
+	}
+	free(fig);
+	return 0;
+}
+
+static size_t
+index_of(char ***keys, size_t *n, size_t *cap, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*keys)[i], key) == 0)
+			return i;
+	*keys = xgrow(*keys, cap, *n + 1, sizeof **keys);
+	(*keys)[*n] = xstrdup(key);
+	return (*n)++;
+}
+
+/* --rows R --cols C --value V…: one row per R, one column per C (× V). */
+static int
+pivot_table(const struct input *in, struct table *t)
+{
+	char **rkeys = NULL, **ckeys = NULL, *lbl;
+	size_t nr = 0, nc = 0, rcap = 0, ccap = 0, i, j, v, ri, ci;
+	int rcol, ccol = -1, vcol[16], flagcol, polcol;
+	unsigned long **seen;
+	struct cell *row;
+	char polarity;
+
+	if ((rcol = column(in, o.rows, "--rows")) < 0)
+		return EXIT_DATA;
+	if (o.cols != NULL && (ccol = column(in, o.cols, "--cols")) < 0)
+		return EXIT_DATA;
+	for (v = 0; v < o.nvalues; v++)
+		if ((vcol[v] = column(in, o.values[v], "--value")) < 0)
+			return EXIT_DATA;
+	flagcol = -1;
+	polcol = -1;
+	for (j = 0; j < in->ncols; j++) {
+		if (strcmp(in->names[j], "flag") == 0)
+			flagcol = (int)j;
+		if (strcmp(in->names[j], "polarity") == 0)
+			polcol = (int)j;
+	}
+	for (i = 0; i < in->nrows; i++) {
+		index_of(&rkeys, &nr, &rcap, in->rows[i][rcol]);
+		if (ccol >= 0)
+			index_of(&ckeys, &nc, &ccap, in->rows[i][ccol]);
+	}
+	if (ccol < 0)
+		nc = 1;
+	t->ncols = 1 + nc * o.nvalues;
+	t->head = xcalloc(t->ncols, sizeof *t->head);
+	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
+	t->kind = xcalloc(t->ncols, 1);
+	t->head[0] = xstrdup(o.rows);
+	for (ci = 0; ci < nc; ci++)
+		for (v = 0; v < o.nvalues; v++) {
+			j = 1 + ci * o.nvalues + v;
+			if (ccol < 0)
+				t->head[j] = xstrdup(o.values[v]);
+			else {
+				/* indicator labels are long: the id heads the column, the label goes under the table */
+				if (strcmp(o.cols, "indicator") == 0)
+					key_add(ckeys[ci]);
+				lbl = strcmp(o.cols, "indicator") == 0 ? xstrdup(ckeys[ci]) : label(o.cols, ckeys[ci]);
+				if (o.nvalues == 1)
+					t->head[j] = lbl;
+				else {
+					t->head[j] = xmalloc(strlen(lbl) + strlen(o.values[v]) + 4);
+					sprintf(t->head[j], "%s: %s", lbl, o.values[v]);
+					free(lbl);
+				}
+			}
+			t->numeric_col[j] = 1;
+			t->kind[j] = kind_of(o.values[v]);
+		}
+	seen = xcalloc(nr, sizeof *seen);
+	for (ri = 0; ri < nr; ri++) {
+		row = new_row(t);
+		row[0].text = label(o.rows, rkeys[ri]);
+		row[0].flags = xstrdup("");
+		seen[ri] = xcalloc(nc, sizeof **seen);
+	}
+	for (i = 0; i < in->nrows; i++) {
+		for (ri = 0; strcmp(rkeys[ri], in->rows[i][rcol]) != 0; ri++)
+			;
+		ci = 0;
+		if (ccol >= 0)
+			for (; strcmp(ckeys[ci], in->rows[i][ccol]) != 0; ci++)
+				;
+		if (seen[ri][ci] != 0) {
+			diag_warn_at(in->name, in->line[i], "a second figure for %s × %s (the first at line %lu): "
+			    "select one year, sex and group first", rkeys[ri], ccol >= 0 ? ckeys[ci] : o.values[0],
+			    seen[ri][ci]);
+			return EXIT_DATA;
+		}
+		seen[ri][ci] = in->line[i];
+		polarity = polcol >= 0 ? in->rows[i][polcol][0] : '+';
+		for (v = 0; v < o.nvalues; v++) {
+			row = t->cell[ri];
+			j = 1 + ci * o.nvalues + v;
+			free(row[j].text);
+			free(row[j].flags);
+			set_figure(&row[j], o.values[v], in->rows[i][vcol[v]],
+			    flagcol >= 0 && strcmp(o.values[v], "flag") != 0 ? in->rows[i][flagcol] : "");
+			row[j].polarity = polarity;
+		}
+	}
+	for (ri = 0; ri < nr; ri++)
+		for (j = 1; j < t->ncols; j++)
+			if (t->cell[ri][j].text == NULL) {
+				t->cell[ri][j].text = xstrdup("");
+				t->cell[ri][j].flags = xstrdup("");
+				t->cell[ri][j].numeric = 1;
+			}
+	for (i = 0; i < nr; i++) {
+		free(rkeys[i]);
+		free(seen[i]);
+	}
+	for (i = 0; i < nc && ccol >= 0; i++)
+		free(ckeys[i]);
+	free(rkeys);
+	free(ckeys);
+	free(seen);
+	return 0;
+}
+
+static size_t sort_col;
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct cell *a = *(struct cell *const *)pa, *b = *(struct cell *const *)pb;
+
+	a += sort_col;
+	b += sort_col;
+	if (a->numeric && b->numeric) {
+		if (a->has != b->has)
+			return a->has ? -1 : 1;	/* missing last */
+		if (a->has && a->x != b->x)
+			return a->x > b->x ? -1 : 1;	/* figures: highest first */
+	}
+	return strcmp(a->text, b->text);
+}
+
+/* --sort COL (stable: equal rows keep their order), then --top N. */
+static int
+sort_and_cut(struct table *t)
+{
+	size_t j;
+
+	if (o.sort != NULL) {
+		for (j = 0; j < t->ncols && strcmp(t->head[j], o.sort) != 0; j++)
+			;
+		if (j == t->ncols) {
+			diag_warn("--sort %s: no such column in the table", o.sort);
+			return EXIT_DATA;
+		}
+		sort_col = j;
+		/* a merge sort would do; the tables are small, insertion keeps it stable */
+		for (size_t i = 1; i < t->nrows; i++) {
+			struct cell *x = t->cell[i];
+			size_t k = i;
+
+			while (k > 0 && cmp_rows(&t->cell[k - 1], &x) > 0) {
+				t->cell[k] = t->cell[k - 1];
+				k--;
+			}
+			t->cell[k] = x;
+		}
+	}
+	if (o.top >= 0 && (size_t)o.top < t->nrows) {
+		for (size_t i = (size_t)o.top; i < t->nrows; i++) {
+			for (j = 0; j < t->ncols; j++) {
+				free(t->cell[i][j].text);
+				free(t->cell[i][j].flags);
+			}
+			free(t->cell[i]);
+		}
+		t->nrows = (size_t)o.top;
+	}
+	return 0;
+}
+
+/* A cell as text: the figure and its flags ("61.2 b"), or a dash when missing. */
+static void
+cell_text(const struct cell *c, char *buf, size_t cap)
+{
+	if (c->numeric && *c->text == '\0')
+		snprintf(buf, cap, "%s%s%s", "–", *c->flags ? " " : "", c->flags);
+	else
+		snprintf(buf, cap, "%s%s%s", c->text, *c->flags ? " " : "", c->flags);
+}
+
+static void
+out_str(const char *s)
+{
+	tsv_put_bytes(&o.out, s, strlen(s));
+}
+
+static void
+out_pad(size_t n)
+{
+	while (n-- > 0)
+		tsv_put_bytes(&o.out, " ", 1);
+}
+
+static void
+legend_lines(const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof flag_words / sizeof *flag_words; i++)
+		if (flags_has(o.legend, flag_words[i][0])) {
+			out_str(prefix);
+			out_str(flag_words[i]);
+			out_str("\n");
+		}
+}
+
+/* Aligned columns; figures right-aligned with their decimal points in line
+ * (same decimals per column), flags after them; widths counted in columns. */
+static void
+render_text(const struct table *t, int markdown)
+{
+	size_t *w = xcalloc(t->ncols, sizeof *w), i, j, cw;
+	char buf[1024];
+
+	for (j = 0; j < t->ncols; j++)
+		w[j] = utf8_width(t->head[j], strlen(t->head[j]));
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++) {
+			cell_text(&t->cell[i][j], buf, sizeof buf);
+			if ((cw = utf8_width(buf, strlen(buf))) > w[j])
+				w[j] = cw;
+		}
+	if (o.title != NULL && !markdown) {
+		out_str(o.title);
+		out_str("\n\n");
+	} else if (o.title != NULL) {
+		out_str("**");
+		out_str(o.title);
+		out_str("**\n\n");
+	}
+	for (j = 0; j < t->ncols; j++) {
+		cw = utf8_width(t->head[j], strlen(t->head[j]));
+		out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
+		if (t->numeric_col[j])
+			out_pad(w[j] - cw);
+		out_str(t->head[j]);
+		if (!t->numeric_col[j] && (markdown || j + 1 < t->ncols))
+			out_pad(w[j] - cw);
+	}
+	out_str(markdown ? " |\n" : "\n");
+	for (j = 0; j < t->ncols; j++) {
+		out_str(markdown ? (j == 0 ? "|" : "|") : (j == 0 ? "" : "  "));
+		for (cw = 0; cw < w[j] + (markdown ? 2 : 0); cw++)
+			out_str(markdown && t->numeric_col[j] && cw + 1 == w[j] + 2 ? ":" : markdown ? "-" : "-");
+	}
+	out_str(markdown ? "|\n" : "\n");
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cell[i][j];
+			size_t fw = *c->flags ? strlen(c->flags) + 1 : 0, maxf = 0, k;
+
+			cell_text(c, buf, sizeof buf);
+			cw = utf8_width(buf, strlen(buf));
+			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
+			if (t->numeric_col[j]) {
+				/* room for the longest flags of the column, so the figures align */
+				for (k = 0; k < t->nrows; k++)
+					if (*t->cell[k][j].flags && strlen(t->cell[k][j].flags) + 1 > maxf)
+						maxf = strlen(t->cell[k][j].flags) + 1;
+				out_pad(w[j] - cw - (maxf - fw));
+				out_str(buf);
+				if (markdown || j + 1 < t->ncols)
+					out_pad(maxf - fw);
+			} else {
+				out_str(buf);
+				if (markdown || j + 1 < t->ncols)
+					out_pad(w[j] - cw);
+			}
+		}
+		out_str(markdown ? " |\n" : "\n");
+	}
+	if (nkey_ids > 0) {
+		out_str(markdown ? "\nIndicators:\n\n" : "\nIndicators:\n");
+		for (i = 0; i < nkey_ids; i++) {
+			out_str(markdown ? "- " : "  ");
+			out_str(key_ids[i]);
+			out_str(": ");
+			out_str(catalogue_label(o.cat, key_ids[i]));
+			out_str("\n");
+		}
+	}
+	if (o.legend != 0) {
+		out_str(markdown ? "\nFlags:\n\n" : "\nFlags:\n");
+		legend_lines(markdown ? "- " : "  ");
+	}
+	if (o.source != NULL) {
+		out_str(markdown ? "\n" : "\n");
+		out_str("Source: ");
+		out_str(o.source);
+		out_str("\n");
+	}
+	free(w);
+}
+
+/* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
+static void
+csv_field(const char *s, int first)
+{
+	size_t n = strlen(s), need = 2 * n + 3;
+	char *buf = xmalloc(need);
+	int quote = strpbrk(s, o.excel ? ";\"\r\n" : ",\"\r\n") != NULL;
+
+	if (!first)
+		out_str(o.excel ? ";" : ",");
+	if (quote) {
+		n = csv_write(buf, need, s, n);
+		tsv_put_bytes(&o.out, buf, n);
+	} else
+		out_str(s);
+	free(buf);
+}
+
+static void
+render_csv(const struct table *t)
+{
+	size_t i, j;
+	char buf[1024];
+
+	if (o.excel)
+		out_str("\xef\xbb\xbf");
+	for (j = 0; j < t->ncols; j++)
+		csv_field(t->head[j], j == 0);
+	out_str("\r\n");
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cell[i][j];
+
+			snprintf(buf, sizeof buf, "%s%s%s", c->text, *c->flags ? " " : "", c->flags);
+			csv_field(buf, j == 0);
+		}
+		out_str("\r\n");
+	}
+}
+
+static void
+out_html(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': out_str("&amp;"); break;
+		case '<': out_str("&lt;"); break;
+		case '>': out_str("&gt;"); break;
+		case '"': out_str("&quot;"); break;
+		case '\'': out_str("&#39;"); break;
+		default: tsv_put_bytes(&o.out, s, 1);
+		}
+	}
+}
+
+/*
+ * How good a figure is for the group, -1 (far worse than the reference) to
+ * 1 (far better): a gap by the indicator's polarity, a score against parity
+ * (100). Colours follow it on a diverging scale, colour-blind safe
+ * (ColorBrewer RdBu end points), white at parity.
+ */
+static int
+goodness(const struct cell *c, char kind, double *g)
+{
+	if (!c->has || kind == 0)
+		return 0;
+	if (kind == 's')
+		*g = (c->x - 100) / 50;
+	else if (c->polarity == '+' || c->polarity == '-')
+		*g = (c->polarity == '+' ? c->x : -c->x) / 20;
+	else
+		return 0;
+	if (*g > 1)
+		*g = 1;
+	if (*g < -1)
+		*g = -1;
+	return 1;
+}
+
+static void
+colour(double g, char *buf, size_t cap)
+{
+	/* white (247,247,247) to blue (33,102,172) or red (178,24,43) */
+	double a = fabs(g);
+	int r = g > 0 ? 33 : 178, gr = g > 0 ? 102 : 24, b = g > 0 ? 172 : 43;
+
+	snprintf(buf, cap, "#%02x%02x%02x", (int)lround(247 + (r - 247) * a * 0.8),
+	    (int)lround(247 + (gr - 247) * a * 0.8), (int)lround(247 + (b - 247) * a * 0.8));
+}
+
+static void
+render_html(const struct table *t)
+{
+	size_t i, j;
+	char buf[1024], col[16];
+	double g;
+
+	out_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	out_html(o.title != NULL ? o.title : "mipexr table");
+	out_str("</title>\n<style>\n"
+	    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1rem;color:#222}\n"
+	    ".wrap{overflow-x:auto}\n"
+	    "table{border-collapse:collapse;font-size:.9rem}\n"
+	    "caption{caption-side:top;text-align:left;font-weight:600;padding:.4rem 0}\n"
+	    "caption small{display:block;font-weight:400;color:#555}\n"
+	    "th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;white-space:nowrap}\n"
+	    "thead th{border-bottom:2px solid #444;text-align:left;vertical-align:bottom}\n"
+	    "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	    "td.missing{color:#888}\n"
+	    "sup{font-size:.7em;margin-left:.15em}\n"
+	    "ul.legend{font-size:.8rem;color:#444;padding-left:1.2rem}\n"
+	    "</style>\n</head>\n<body>\n<div class=\"wrap\">\n<table>\n<caption>");
+	out_html(o.title != NULL ? o.title : "mipexr table");
+	out_str("<small>");
+	out_html(o.source != NULL ? o.source : "Source: Eurostat; computed with mipexr");
+	if (o.date != NULL) {
+		out_str(", ");
+		out_html(o.date);
+	}
+	out_str("</small></caption>\n<thead>\n<tr>");
+	for (j = 0; j < t->ncols; j++) {
+		out_str(t->numeric_col[j] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+		out_html(t->head[j]);
+		out_str("</th>");
+	}
+	out_str("</tr>\n</thead>\n<tbody>\n");
+	for (i = 0; i < t->nrows; i++) {
+		out_str("<tr>");
+		for (j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cell[i][j];
+
+			if (j == 0) {
+				out_str("<th scope=\"row\">");
+				out_html(c->text);
+				out_str("</th>");
+				continue;
+			}
+			if (t->numeric_col[j] && *c->text == '\0')
+				out_str("<td class=\"num missing\">–");
+			else if (goodness(c, t->kind[j], &g)) {
+				colour(g, col, sizeof col);
+				snprintf(buf, sizeof buf, "<td class=\"num\" style=\"background:%s\">", col);
+				out_str(buf);
+				out_html(c->text);
+			} else {
+				out_str(t->numeric_col[j] ? "<td class=\"num\">" : "<td>");
+				out_html(c->text);
+			}
+			if (*c->flags) {
+				out_str("<sup>");
+				out_html(c->flags);
+				out_str("</sup>");
+			}
+			out_str("</td>");
+		}
+		out_str("</tr>\n");
+	}
+	out_str("</tbody>\n</table>\n</div>\n");
+	if (nkey_ids > 0) {
+		out_str("<ul class=\"legend\">\n");
+		for (i = 0; i < nkey_ids; i++) {
+			out_str("<li><b>");
+			out_html(key_ids[i]);
+			out_str("</b>: ");
+			out_html(catalogue_label(o.cat, key_ids[i]));
+			out_str("</li>\n");
+		}
+		out_str("</ul>\n");
+	}
+	if (o.legend != 0) {
+		out_str("<ul class=\"legend\">\n");
+		for (i = 0; i < sizeof flag_words / sizeof *flag_words; i++)
+			if (flags_has(o.legend, flag_words[i][0])) {
+				out_str("<li>");
+				out_html(flag_words[i]);
+				out_str("</li>\n");
+			}
+		out_str("</ul>\n");
+	}
+	out_str("</body>\n</html>\n");
+}
+
+/* A horizontal bar chart of the first figure column across the rows, with a
+ * zero line (gaps) or a parity line at 100 (scores). */
+static void
+render_svg(const struct table *t)
+{
+	size_t i, j, labelw = 0, n = t->nrows;
+	double lo = 0, hi = 0, ref, x0, x1, scale;
+	int width = 640, rowh = 22, top = 48, left, plotw, height;
+	char buf[1024], col[16];
+	double g;
+	const struct cell *c;
+
+	for (j = 1; j < t->ncols && !t->numeric_col[j]; j++)
+		;
+	if (j == t->ncols) {
+		diag_warn("svg: no column of figures to chart");
+		return;
+	}
+	ref = t->kind[j] == 's' ? 100 : 0;
+	lo = hi = ref;
+	for (i = 0; i < n; i++) {
+		c = &t->cell[i][j];
+		if (c->has) {
+			lo = c->x < lo ? c->x : lo;
+			hi = c->x > hi ? c->x : hi;
+		}
+		if (utf8_width(t->cell[i][0].text, strlen(t->cell[i][0].text)) > labelw)
+			labelw = utf8_width(t->cell[i][0].text, strlen(t->cell[i][0].text));
+	}
+	if (t->kind[j] == 's')
+		lo = 0;
+	if (hi == lo)
+		hi = lo + 1;
+	left = 16 + (int)labelw * 7;
+	plotw = width - left - 60;
+	height = top + (int)n * rowh + 40;
+	scale = plotw / (hi - lo);
+	snprintf(buf, sizeof buf, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", width, height, width, height);
+	out_str(buf);
+	out_str("<title>");
+	out_html(o.title != NULL ? o.title : t->head[j]);
+	out_str("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+	snprintf(buf, sizeof buf, "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
+	out_str(buf);
+	out_html(o.title != NULL ? o.title : t->head[j]);
+	out_str("</text>\n");
+	for (i = 0; i < n; i++) {
+		int y = top + (int)i * rowh;
+
+		c = &t->cell[i][j];
+		snprintf(buf, sizeof buf, "<g class=\"row\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		    left - 6, y + 15);
+		out_str(buf);
+		out_html(t->cell[i][0].text);
+		out_str("</text>");
+		if (c->has) {
+			x0 = left + ((c->x < ref ? c->x : ref) - lo) * scale;
+			x1 = left + ((c->x < ref ? ref : c->x) - lo) * scale;
+			if (!goodness(c, t->kind[j], &g))
+				g = 0.6;
+			colour(g == 0 ? 0.6 : g, col, sizeof col);
+			snprintf(buf, sizeof buf, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+			    "<title>", x0, y + 3, x1 - x0 > 0.5 ? x1 - x0 : 0.5, rowh - 6, col);
+			out_str(buf);
+			out_html(t->cell[i][0].text);
+			out_str(": ");
+			out_html(c->text);
+			if (*c->flags) {
+				out_str(" ");
+				out_html(c->flags);
+			}
+			out_str("</title></rect>");
+			snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%d\">", x1 + 4, y + 15);
+			out_str(buf);
+			out_html(c->text);
+			if (*c->flags) {
+				out_str(" ");
+				out_html(c->flags);
+			}
+			out_str("</text>");
+		} else {
+			snprintf(buf, sizeof buf, "<text x=\"%d\" y=\"%d\" fill=\"#888\">no figure</text>", left + 4, y + 15);
+			out_str(buf);
+		}
+		out_str("</g>\n");
+	}
+	x0 = left + (ref - lo) * scale;
+	snprintf(buf, sizeof buf, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>\n"
+	    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x0, top - 4, x0,
+	    top + (int)n * rowh, x0, top + (int)n * rowh + 16, ref == 100 ? "parity (100)" : "0");
+	out_str(buf);
+	snprintf(buf, sizeof buf, "<text x=\"%d\" y=\"%d\" fill=\"#555\">", left, height - 6);
+	out_str(buf);
+	out_html(t->head[j]);
+	if (o.source != NULL) {
+		out_str(" · ");
+		out_html(o.source);
+	}
+	out_str("</text>\n</svg>\n");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "rows", required_argument, NULL, 'r' },
+		{ "cols", required_argument, NULL, 'c' },
+		{ "value", required_argument, NULL, 'V' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "top", required_argument, NULL, 't' },
+		{ "codes", no_argument, NULL, 'C' },
+		{ "excel", no_argument, NULL, 'x' },
+		{ "title", required_argument, NULL, 'T' },
+		{ "source", required_argument, NULL, 'S' },
+		{ "date", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct input in = { 0 };
+	struct table t = { 0 };
+	const char *path = "-";
+	char *end;
+	int ch, rc;
+	size_t i, j;
+
+	diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "p:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0) o.format = F_TEXT;
+			else if (strcmp(optarg, "md") == 0) o.format = F_MD;
+			else if (strcmp(optarg, "csv") == 0) o.format = F_CSV;
+			else if (strcmp(optarg, "html") == 0) o.format = F_HTML;
+			else if (strcmp(optarg, "svg") == 0) o.format = F_SVG;
+			else diag_die(EXIT_TROUBLE, "--format %s: text, md, csv, html or svg", optarg);
+			break;
+		case 'r': o.rows = optarg; break;
+		case 'c': o.cols = optarg; break;
+		case 'V':
+			if (o.nvalues == sizeof o.values / sizeof *o.values)
+				diag_die(EXIT_TROUBLE, "at most 16 --value columns");
+			o.values[o.nvalues++] = optarg;
+			break;
+		case 's': o.sort = optarg; break;
+		case 't':
+			errno = 0;
+			o.top = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.top < 0 || errno != 0)
+				diag_die(EXIT_TROUBLE, "--top takes a count, not \"%s\"", optarg);
+			break;
+		case 'p':
+			o.decimals = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.decimals < 0 || o.decimals > 15)
+				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
+			break;
+		case 'C': o.codes = 1; break;
+		case 'x': o.excel = 1; break;
+		case 'T': o.title = optarg; break;
+		case 'S': o.source = optarg; break;
+		case 'D': o.date = optarg; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		path = argv[0];
+	if ((o.rows == NULL) != (o.nvalues == 0) || (o.cols != NULL && o.rows == NULL))
+		diag_die(EXIT_TROUBLE, "a pivot needs --rows and --value (and may have --cols)");
+	if (o.format == F_SVG && o.rows == NULL)
+		diag_die(EXIT_TROUBLE, "--format svg charts one --value across --rows");
+	if (o.excel && o.format != F_CSV)
+		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
+	if ((rc = read_input(path, &in)) != 0)
+		return rc;
+	if (!o.codes) {
+		o.nuts = nuts_load();
+		o.cat = catalogue_load(NULL);
+		if (o.cat == NULL)
+			return EXIT_TROUBLE;
+	}
+	rc = o.rows != NULL ? pivot_table(&in, &t) : plain_table(&in, &t);
+	if (rc == 0)
+		rc = sort_and_cut(&t);
+	if (rc == 0) {
+		tsv_writer_fdopen(&o.out, 1, "stdout");
+		switch (o.format) {
+		case F_TEXT: render_text(&t, 0); break;
+		case F_MD: render_text(&t, 1); break;
+		case F_CSV: render_csv(&t); break;
+		case F_HTML: render_html(&t); break;
+		case F_SVG: render_svg(&t); break;
+		}
+		tsv_writer_close(&o.out);
+	}
+	for (i = 0; i < t.nrows; i++) {
+		for (j = 0; j < t.ncols; j++) {
+			free(t.cell[i][j].text);
+			free(t.cell[i][j].flags);
+		}
+		free(t.cell[i]);
+	}
+	for (j = 0; j < t.ncols; j++)
+		free(t.head[j]);
+	free(t.head);
+	free(t.cell);
+	free(t.numeric_col);
+	free(t.kind);
+	for (i = 0; i < in.nrows; i++) {
+		for (j = 0; j < in.ncols; j++)
+			free(in.rows[i][j]);
+		free(in.rows[i]);
+	}
+	for (j = 0; j < in.ncols; j++)
+		free(in.names[j]);
+	free(in.names);
+	free(in.rows);
+	free(in.line);
+	if (o.nuts != NULL)
+		nuts_free(o.nuts);
+	if (o.cat != NULL)
+		catalogue_free(o.cat);
+	for (i = 0; i < nkey_ids; i++)
+		free(key_ids[i]);
+	free(key_ids);
+	return rc;
+}
