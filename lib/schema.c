@@ -1,0 +1,451 @@
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "flags.h"
+#include "import.h"
+#include "lines.h"
+#include "nuts.h"
+#include "num.h"
+#include "schema.h"
+#include "tsv.h"
+
+static const char *const type_names[] = {
+	"text", "code", "integer", "number", "year", "period", "flag", "nuts"
+};
+
+const char *
+schema_type_name(enum field_type t)
+{
+	return type_names[t];
+}
+
+static struct schema *
+schema_new(const char *name)
+{
+	struct schema *s = xcalloc(1, sizeof *s);
+
+	s->name = xstrdup(name);
+	s->md = pcre2_match_data_create(1, NULL);
+	return s;
+}
+
+static struct schema_field *
+add_field(struct schema *s, const char *column, enum field_type type, int required)
+{
+	struct schema_field *f;
+
+	s->field = xrealloc(s->field, (s->n + 1) * sizeof *s->field);
+	f = &s->field[s->n++];
+	memset(f, 0, sizeof *f);
+	f->column = xstrdup(column);
+	f->type = type;
+	f->required = required;
+	return f;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+set_codes(struct schema_field *f, const char *list)
+{
+	char *copy = xstrdup(list), *p, *next;
+
+	for (p = copy; *p != '\0'; p = next) {
+		next = strchr(p, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		else
+			next = p + strlen(p);
+		f->codes = xrealloc(f->codes, (f->ncodes + 1) * sizeof *f->codes);
+		f->codes[f->ncodes++] = xstrdup(p);
+	}
+	free(copy);
+	qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
+}
+
+static void
+set_key(struct schema *s, const char *list)
+{
+	char *copy = xstrdup(list), *p, *next;
+
+	for (p = copy; *p != '\0'; p = next) {
+		next = strchr(p, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		else
+			next = p + strlen(p);
+		s->key = xrealloc(s->key, (s->nkey + 1) * sizeof *s->key);
+		s->key[s->nkey++] = xstrdup(p);
+	}
+	free(copy);
+}
+
+static void
+range(struct schema_field *f, double min, double max)
+{
+	f->has_min = f->has_max = 1;
+	f->min = min;
+	f->max = max;
+}
+
+static int compile(struct schema *s, const char *file);
+
+struct schema *
+schema_builtin(const char *stage)
+{
+	struct schema *s;
+	struct schema_field *f;
+	int obs = strcmp(stage, "obs") == 0, harm = strcmp(stage, "harmonised") == 0;
+	int scored = strcmp(stage, "scored") == 0, compared = strcmp(stage, "compared") == 0;
+
+	if (!obs && !harm && !scored && !compared)
+		return NULL;
+	s = schema_new(stage);
+	if (obs || harm) {
+		add_field(s, "source", T_CODE, 1);
+		add_field(s, "time", T_PERIOD, 1);
+		add_field(s, "value", T_NUMBER, 0);
+		add_field(s, "flag", T_FLAG, 0);
+		/* the key: every dimension and time, that is every column but these */
+		set_key(s, "value,flag,geo_source,nuts_level,country,group");
+		s->key_rest = 1;
+		if (harm) {
+			add_field(s, "geo", T_TEXT, 1);
+			add_field(s, "geo_source", T_TEXT, 1);
+			set_codes(add_field(s, "nuts_level", T_TEXT, 0), "0,1,2,3,agg");
+			f = add_field(s, "country", T_TEXT, 0);
+			f->pattern_text = xstrdup("[A-Z]{2}");
+			add_field(s, "group", T_CODE, 0);
+			if (compile(s, "built-in schema") != 0)
+				abort();	/* our own pattern: a bug */
+		}
+		return s;
+	}
+	add_field(s, "indicator", T_CODE, 1);
+	add_field(s, "area", T_TEXT, 0);
+	add_field(s, "geo", T_TEXT, 1);
+	add_field(s, "country", T_TEXT, 0);
+	set_codes(add_field(s, "nuts_level", T_TEXT, 0), "0,1,2,3,agg");
+	add_field(s, "time", T_PERIOD, 1);
+	add_field(s, "sex", T_TEXT, 0);
+	add_field(s, "group", T_CODE, 1);
+	add_field(s, "value", T_NUMBER, 0);
+	add_field(s, "flag", T_FLAG, 0);
+	add_field(s, "ref_group", T_TEXT, 0);
+	add_field(s, "ref_value", T_NUMBER, 0);
+	add_field(s, "gap", T_NUMBER, 0);
+	add_field(s, "ratio", T_NUMBER, 0);
+	range(add_field(s, "score", T_NUMBER, 0), 0, 100);
+	set_codes(add_field(s, "polarity", T_TEXT, 0), "+,-,0");
+	if (compared) {
+		add_field(s, "baseline", T_TEXT, 0);
+		add_field(s, "base_value", T_NUMBER, 0);
+		add_field(s, "delta", T_NUMBER, 0);
+		add_field(s, "rank", T_INTEGER, 0);
+		add_field(s, "of", T_INTEGER, 0);
+		set_codes(add_field(s, "direction", T_TEXT, 0), "better,worse,same");
+	}
+	set_key(s, compared ? "indicator,geo,time,sex,group,baseline" : "indicator,geo,time,sex,group");
+	return s;
+}
+
+
+
+/* Compiles the pattern texts of the fields (built-in ones too). */
+static int
+compile(struct schema *s, const char *file)
+{
+	size_t i;
+	int err;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+	struct schema_field *f;
+
+	for (i = 0; i < s->n; i++) {
+		f = &s->field[i];
+		if (f->pattern_text == NULL || f->pattern != NULL)
+			continue;
+		f->pattern = pcre2_compile((PCRE2_SPTR)f->pattern_text, PCRE2_ZERO_TERMINATED,
+		    PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &err, &off, NULL);
+		if (f->pattern == NULL) {
+			pcre2_get_error_message(err, msg, sizeof msg);
+			diag_warn_at(file, f->line, "pattern \"%s\": %s at offset %zu", f->pattern_text,
+			    (char *)msg, (size_t)off);
+			return -1;
+		}
+		pcre2_jit_compile(f->pattern, PCRE2_JIT_COMPLETE);	/* quietly without JIT */
+	}
+	return 0;
+}
+
+/* codes "@file": one allowed code per line, beside the schema file. */
+static int
+codes_file(struct schema_field *f, const char *schema_path, const char *name, unsigned long line)
+{
+	char *dir = xstrdup(schema_path), *path, *l;
+	struct line_reader lr;
+	size_t len;
+	int rc;
+
+	path = xmalloc(strlen(dir) + strlen(name) + 2);
+	sprintf(path, "%s/%s", dirname(dir), name);
+	if (line_reader_open(&lr, path) == -1) {
+		diag_warn_at(schema_path, line, "codes file %s: cannot open it", path);
+		free(dir);
+		free(path);
+		return -1;
+	}
+	while ((rc = line_reader_next(&lr, &l, &len)) == 1) {
+		if (len > 0 && l[len - 1] == '\r')
+			l[--len] = '\0';
+		if (len == 0)
+			continue;
+		f->codes = xrealloc(f->codes, (f->ncodes + 1) * sizeof *f->codes);
+		f->codes[f->ncodes++] = xstrdup(l);
+	}
+	line_reader_close(&lr);
+	qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
+	free(dir);
+	free(path);
+	return rc == -1 ? -1 : 0;
+}
+
+struct schema *
+schema_load(const char *path)
+{
+	static const char *const cols[] = { "column", "type", "required", "pattern", "min", "max", "codes" };
+	struct schema *s;
+	struct schema_field *f;
+	struct tsv_reader r;
+	enum tsv_status st;
+	int idx[7], t;
+	size_t i;
+	double x;
+	const char *why;
+
+	if (tsv_open(&r, path) != 0)
+		return NULL;
+	for (i = 0; i < 7; i++)
+		if ((idx[i] = tsv_column(&r, cols[i])) < 0) {
+			diag_warn_at(r.name, 1, "no column '%s' (a schema has column, type, required, pattern, "
+			    "min, max, codes)", cols[i]);
+			tsv_close(&r);
+			return NULL;
+		}
+	s = schema_new(path);
+	while ((st = tsv_next(&r)) != TSV_END) {
+		if (st != TSV_ROW)
+			goto fail;
+		if (strcmp(r.field[idx[1]], "key") == 0) {
+			if (s->nkey > 0) {
+				why = "a second key line";
+				goto bad;
+			}
+			set_key(s, r.field[idx[0]]);
+			continue;
+		}
+		for (t = 0; t < 8 && strcmp(r.field[idx[1]], type_names[t]) != 0; t++)
+			;
+		if (t == 8) {
+			why = "type is text, code, integer, number, year, period, flag, nuts or key";
+			goto bad;
+		}
+		if (r.flen[idx[0]] == 0) {
+			why = "no column name";
+			goto bad;
+		}
+		for (i = 0; i < s->n; i++)
+			if (strcmp(s->field[i].column, r.field[idx[0]]) == 0) {
+				why = "this column is described twice";
+				goto bad;
+			}
+		if (strcmp(r.field[idx[2]], "yes") != 0 && strcmp(r.field[idx[2]], "no") != 0 &&
+		    r.flen[idx[2]] != 0) {
+			why = "required is yes or no";
+			goto bad;
+		}
+		f = add_field(s, r.field[idx[0]], (enum field_type)t, strcmp(r.field[idx[2]], "yes") == 0);
+		f->line = r.line;
+		if (r.flen[idx[3]] > 0)
+			f->pattern_text = xstrdup(r.field[idx[3]]);
+		if (r.flen[idx[4]] > 0) {
+			if (num_parse(r.field[idx[4]], r.flen[idx[4]], &x) != NUM_OK) {
+				why = "min is not a number";
+				goto bad;
+			}
+			f->has_min = 1;
+			f->min = x;
+		}
+		if (r.flen[idx[5]] > 0) {
+			if (num_parse(r.field[idx[5]], r.flen[idx[5]], &x) != NUM_OK) {
+				why = "max is not a number";
+				goto bad;
+			}
+			f->has_max = 1;
+			f->max = x;
+		}
+		if ((f->has_min || f->has_max) && f->type != T_NUMBER && f->type != T_INTEGER) {
+			why = "min and max go with the types number and integer";
+			goto bad;
+		}
+		if (r.field[idx[6]][0] == '@') {
+			if (codes_file(f, path, r.field[idx[6]] + 1, r.line) != 0)
+				goto fail;
+		} else if (r.flen[idx[6]] > 0)
+			set_codes(f, r.field[idx[6]]);
+		if (compile(s, r.name) != 0)
+			goto fail;
+	}
+	for (i = 0; i < s->nkey; i++) {
+		size_t k;
+
+		for (k = 0; k < s->n && strcmp(s->field[k].column, s->key[i]) != 0; k++)
+			;
+		if (k == s->n) {
+			diag_warn_at(r.name, 0, "key column '%s' is not described", s->key[i]);
+			goto fail;
+		}
+	}
+	tsv_close(&r);
+	return s;
+bad:
+	diag_warn_at(r.name, r.line, "%s", why);
+fail:
+	tsv_close(&r);
+	schema_free(s);
+	return NULL;
+}
+
+static int
+find_code(const struct schema_field *f, const char *v)
+{
+	size_t lo = 0, hi = f->ncodes, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(f->codes[mid], v);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int
+nuts_form(const char *v, size_t n)
+{
+	size_t i;
+
+	if (nuts_is_aggregate(v))
+		return 1;
+	if (n < 2 || n > 5 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
+		return 0;
+	for (i = 2; i < n; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+const char *
+schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n)
+{
+	static char msg[512];
+	double x;
+	enum num_error e;
+	flagset fl;
+	size_t i, bad;
+
+	if (n == 0)
+		return f->required ? "is empty, and the column is required" : NULL;
+	switch (f->type) {
+	case T_TEXT:
+		break;
+	case T_CODE:
+		for (i = 0; i < n; i++)
+			if (v[i] == ' ' || v[i] == '\t')
+				return "is not a code (it has a space)";
+		break;
+	case T_INTEGER:
+	case T_NUMBER:
+		if ((e = num_parse(v, n, &x)) != NUM_OK)
+			return num_strerror(e);
+		if (f->type == T_INTEGER && (memchr(v, '.', n) != NULL || memchr(v, 'e', n) != NULL ||
+		    memchr(v, 'E', n) != NULL))
+			return "is not an integer";
+		if (f->has_min && x < f->min) {
+			snprintf(msg, sizeof msg, "is below the minimum %g", f->min);
+			return msg;
+		}
+		if (f->has_max && x > f->max) {
+			snprintf(msg, sizeof msg, "is above the maximum %g", f->max);
+			return msg;
+		}
+		break;
+	case T_YEAR:
+		if (n != 4 || strspn(v, "0123456789") != 4)
+			return "is not a year";
+		break;
+	case T_PERIOD:
+		if (!import_is_period(v))
+			return "is not a period (2021, 2021-Q3, 2021-S1, 2021-05, 2021-W07)";
+		break;
+	case T_FLAG:
+		if ((bad = flags_parse(v, n, &fl)) != 0) {
+			snprintf(msg, sizeof msg, "has '%c', not a Eurostat flag (%s)", v[bad - 1], FLAGS_KNOWN);
+			return msg;
+		}
+		break;
+	case T_NUTS:
+		if (!nuts_form(v, n))
+			return "is not a NUTS code (two letters and up to three letters or digits) or an aggregate";
+		break;
+	}
+	if (f->pattern != NULL && pcre2_match(f->pattern, (PCRE2_SPTR)v, n, 0, 0, s->md, NULL) < 0) {
+		snprintf(msg, sizeof msg, "does not match the pattern %s", f->pattern_text);
+		return msg;
+	}
+	if (f->codes != NULL && !find_code(f, v)) {
+		size_t len = (size_t)snprintf(msg, sizeof msg, "is not one of ");
+
+		for (i = 0; i < f->ncodes && len < sizeof msg - 8; i++)
+			len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? ", " : "", f->codes[i]);
+		if (i < f->ncodes)
+			snprintf(msg + sizeof msg - 8, 8, " …");
+		return msg;
+	}
+	return NULL;
+}
+
+void
+schema_free(struct schema *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->field[i].column);
+		if (s->field[i].pattern != NULL)
+			pcre2_code_free(s->field[i].pattern);
+		free(s->field[i].pattern_text);
+		for (j = 0; j < s->field[i].ncodes; j++)
+			free(s->field[i].codes[j]);
+		free(s->field[i].codes);
+	}
+	for (i = 0; i < s->nkey; i++)
+		free(s->key[i]);
+	free(s->key);
+	free(s->field);
+	free(s->name);
+	pcre2_match_data_free(s->md);
+	free(s);
+}

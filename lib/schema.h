@@ -1,0 +1,55 @@
+/* Schemas for mipexr-validate: the built-in ones of each stage (SPEC §4) and
+ * a user's schema file. */
+#ifndef MIPEXR_SCHEMA_H
+#define MIPEXR_SCHEMA_H
+
+#include <stddef.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+enum field_type { T_TEXT, T_CODE, T_INTEGER, T_NUMBER, T_YEAR, T_PERIOD, T_FLAG, T_NUTS };
+
+struct schema_field {
+	char *column;
+	enum field_type type;
+	int required;		/* the column must be there and never empty */
+	pcre2_code *pattern;	/* anchored at both ends, UTF; or NULL */
+	char *pattern_text;
+	int has_min, has_max;
+	double min, max;
+	char **codes;		/* allowed values, sorted; NULL: any */
+	size_t ncodes;
+	unsigned long line;	/* in the schema file; 0 for built-in fields */
+};
+
+struct schema {
+	char *name;		/* "obs" or the file name */
+	struct schema_field *field;
+	size_t n;
+	char **key;		/* the unique key's columns; NULL: none */
+	size_t nkey;
+	int key_rest;		/* the key is every column but those named in key */
+	pcre2_match_data *md;
+};
+
+/* The built-in schema of a stage ("obs", "harmonised", "scored", "compared"),
+ * or NULL for another name. */
+struct schema *schema_builtin(const char *stage);
+
+/* Reads a schema file: columns column, type, required, pattern, min, max,
+ * codes; a row of type "key" names the unique key's columns in column,
+ * comma-separated. A fault is reported with its line and NULL returned
+ * (the caller exits 2). */
+struct schema *schema_load(const char *path);
+
+/* Checks one value against field f. Returns NULL, or a message ("is not a
+ * number", "is not one of T, F, M") that stays valid until the next call. */
+const char *schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n);
+
+/* The name of a type ("number"). */
+const char *schema_type_name(enum field_type t);
+
+void schema_free(struct schema *s);
+
+#endif
