@@ -1,0 +1,516 @@
+/*
+ * mipexr-compare: each figure of scored TSV against a baseline — its country,
+ * the EU, a named region, an earlier year — with the delta, the rank among the
+ * regions of its level and the direction by the indicator's polarity; or a
+ * whole release against the previous one: what was revised, added, removed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "num.h"
+#include "strmap.h"
+#include "tsv.h"
+
+static const char usage_text[] =
+	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--field NAME]\n"
+	"[--tolerance X] [-p DECIMALS] [file]";
+
+enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
+
+/* A table held whole: ranks need every region of a group. */
+struct table {
+	const char *name;
+	char **names;
+	size_t ncols;
+	char ***rows;
+	unsigned long *line;
+	size_t nrows, cap;
+	int indicator, geo, country, level, time, sex, group, polarity, field, flag;
+};
+
+static struct {
+	enum against against;
+	const char *target;	/* the geo, the time, the aggregate or the file */
+	const char *field;
+	double tolerance;
+	int decimals, verbose;
+	struct tsv_writer out;
+} c = { .field = "value", .decimals = -1 };
+
+static _Noreturn void
+usage(void)
+{
+	diag_usage(usage_text);
+}
+
+static int
+col(const struct table *t, const char *name, int required)
+{
+	size_t j;
+
+	for (j = 0; j < t->ncols; j++)
+		if (strcmp(t->names[j], name) == 0)
+			return (int)j;
+	if (required)
+		diag_warn_at(t->name, 1, "no column '%s' (scored TSV from mipexr-score has one)", name);
+	return -1;
+}
+
+static int
+load(const char *path, struct table *t)
+{
+	struct tsv_reader r;
+	enum tsv_status st;
+	size_t j;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if ((rc = tsv_open(&r, path)) != 0)
+		return rc;
+	t->name = xstrdup(r.name);
+	t->ncols = r.ncols;
+	t->names = xcalloc(r.ncols, sizeof *t->names);
+	for (j = 0; j < r.ncols; j++)
+		t->names[j] = xstrdup(r.names[j]);
+	while ((st = tsv_next(&r)) != TSV_END) {
+		if (st != TSV_ROW) {
+			tsv_close(&r);
+			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
+		}
+		t->rows = xgrow(t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
+		t->line = xrealloc(t->line, t->cap * sizeof *t->line);
+		t->rows[t->nrows] = xcalloc(r.ncols, sizeof(char *));
+		for (j = 0; j < r.ncols; j++)
+			t->rows[t->nrows][j] = xstrndup(r.field[j], r.flen[j]);
+		t->line[t->nrows++] = r.line;
+	}
+	tsv_close(&r);
+	if ((t->indicator = col(t, "indicator", 1)) < 0 || (t->geo = col(t, "geo", 1)) < 0 ||
+	    (t->time = col(t, "time", 1)) < 0 || (t->group = col(t, "group", 1)) < 0)
+		return EXIT_DATA;
+	t->sex = col(t, "sex", 0);
+	t->country = col(t, "country", 0);
+	t->level = col(t, "nuts_level", 0);
+	t->polarity = col(t, "polarity", 0);
+	t->flag = col(t, "flag", 0);
+	t->field = col(t, c.field, 0);
+	return 0;
+}
+
+static void
+free_table(struct table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->ncols; j++)
+			free(t->rows[i][j]);
+		free(t->rows[i]);
+	}
+	for (j = 0; j < t->ncols; j++)
+		free(t->names[j]);
+	free(t->rows);
+	free(t->names);
+	free(t->line);
+	free((char *)t->name);
+}
+
+static const char *
+cell(const struct table *t, size_t i, int j)
+{
+	return j >= 0 ? t->rows[i][j] : "";
+}
+
+/* "indicator\ttime\tsex\tgroup\tgeo": one figure. */
+static size_t
+figure_key(const struct table *t, size_t i, const char *geo, const char *time, char *buf, size_t cap)
+{
+	int n = snprintf(buf, cap, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), time,
+	    cell(t, i, t->sex), cell(t, i, t->group), geo);
+
+	if (n < 0 || (size_t)n >= cap)
+		diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->line[i]);
+	return (size_t)n;
+}
+
+static int
+number(const char *s, double *x)
+{
+	return *s != '\0' && num_parse(s, strlen(s), x) == NUM_OK;
+}
+
+/* The polarity a row is ranked by: its own, or + for area and overall scores. */
+static char
+polarity_of(const struct table *t, size_t i)
+{
+	const char *p = cell(t, i, t->polarity);
+
+	if (*p == '+' || *p == '-' || *p == '0')
+		return *p;
+	return strcmp(c.field, "score") == 0 ? '+' : 0;
+}
+
+struct rankable {
+	size_t row;
+	double x;
+	char *group;		/* indicator time sex group level */
+};
+
+static int
+cmp_rank(const void *pa, const void *pb)
+{
+	const struct rankable *a = pa, *b = pb;
+	int d = strcmp(a->group, b->group);
+
+	if (d != 0)
+		return d;
+	if (a->x != b->x)
+		return a->x > b->x ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* Competition ranks (1, 1, 3) within indicator × time × sex × group × level,
+ * 1 the best by polarity; aggregates and polarity 0 are not ranked. */
+static void
+rank(const struct table *t, long *rk, long *of)
+{
+	struct rankable *v = xcalloc(t->nrows + 1, sizeof *v);
+	size_t n = 0, i, j, k;
+	double x;
+	char pol, buf[512];
+
+	for (i = 0; i < t->nrows; i++) {
+		rk[i] = of[i] = 0;
+		pol = polarity_of(t, i);
+		if (pol != '+' && pol != '-')
+			continue;
+		if (t->level >= 0 && (strcmp(cell(t, i, t->level), "agg") == 0 || *cell(t, i, t->level) == '\0'))
+			continue;
+		if (!number(cell(t, i, t->field), &x))
+			continue;
+		snprintf(buf, sizeof buf, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), cell(t, i, t->time),
+		    cell(t, i, t->sex), cell(t, i, t->group), cell(t, i, t->level));
+		v[n].row = i;
+		v[n].x = pol == '-' ? -x : x;
+		v[n++].group = xstrdup(buf);
+	}
+	qsort(v, n, sizeof *v, cmp_rank);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && strcmp(v[j].group, v[i].group) == 0; j++)
+			;
+		for (k = i; k < j; k++) {
+			rk[v[k].row] = k > i && v[k].x == v[k - 1].x ? rk[v[k - 1].row] : (long)(k - i + 1);
+			of[v[k].row] = (long)(j - i);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].group);
+	free(v);
+}
+
+static void
+put_long(long x)
+{
+	char buf[32];
+
+	if (x <= 0) {
+		tsv_put_wire(&c.out, "", 0);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%ld", x);
+	tsv_put_str(&c.out, buf);
+}
+
+static int
+against_baseline(struct table *t)
+{
+	struct strmap index;
+	char key[512], baseline[128];
+	const char *bgeo, *btime, *bv, *fv;
+	long *rk, *of;
+	size_t i, j, n, missing = 0;
+	int added, dec;
+	void **slot;
+	struct strmap_slot *found;
+	double x, b;
+	char pol;
+
+	if (t->field < 0) {
+		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
+		return EXIT_DATA;
+	}
+	strmap_init(&index);
+	for (i = 0; i < t->nrows; i++) {
+		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
+		slot = strmap_put(&index, key, n, &added);
+		if (!added) {
+			diag_warn_at(t->name, t->line[i], "a second row for %s %s %s %s %s (the first at line %lu)",
+			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
+			    cell(t, i, t->group), t->line[(size_t)*slot - 1]);
+			strmap_free(&index, NULL);
+			return EXIT_DATA;
+		}
+		*slot = (void *)(i + 1);
+	}
+	rk = xcalloc(t->nrows + 1, sizeof *rk);
+	of = xcalloc(t->nrows + 1, sizeof *of);
+	rank(t, rk, of);
+	for (j = 0; j < t->ncols; j++)
+		tsv_put_str(&c.out, t->names[j]);
+	tsv_put_str(&c.out, "baseline");
+	tsv_put_str(&c.out, "base_value");
+	tsv_put_str(&c.out, "delta");
+	tsv_put_str(&c.out, "rank");
+	tsv_put_str(&c.out, "of");
+	tsv_put_str(&c.out, "direction");
+	tsv_end_row(&c.out);
+	for (i = 0; i < t->nrows; i++) {
+		bgeo = cell(t, i, t->geo);
+		btime = cell(t, i, t->time);
+		switch (c.against) {
+		case A_COUNTRY:
+			bgeo = cell(t, i, t->country);
+			if (strcmp(bgeo, cell(t, i, t->geo)) == 0)
+				bgeo = "";	/* a country is not compared with itself */
+			snprintf(baseline, sizeof baseline, "%s", bgeo);
+			break;
+		case A_EU:
+		case A_GEO:
+			bgeo = c.target;
+			snprintf(baseline, sizeof baseline, "%s", bgeo);
+			break;
+		case A_TIME:
+			btime = c.target;
+			snprintf(baseline, sizeof baseline, "%s %s", bgeo, btime);
+			break;
+		case A_FILE:
+			abort();
+		}
+		bv = NULL;
+		if (*bgeo != '\0') {
+			n = figure_key(t, i, bgeo, btime, key, sizeof key);
+			if ((found = strmap_find(&index, key, n)) != NULL)
+				bv = cell(t, (size_t)found->value - 1, t->field);
+		}
+		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
+			missing++;
+		for (j = 0; j < t->ncols; j++)
+			tsv_put_field(&c.out, t->rows[i][j], strlen(t->rows[i][j]));
+		tsv_put_str(&c.out, *bgeo != '\0' ? baseline : "");
+		tsv_put_str(&c.out, bv != NULL ? bv : "");
+		fv = cell(t, i, t->field);
+		pol = polarity_of(t, i);
+		if (bv != NULL && number(fv, &x) && number(bv, &b)) {
+			dec = num_decimals(fv, strlen(fv));
+			if (num_decimals(bv, strlen(bv)) > dec)
+				dec = num_decimals(bv, strlen(bv));
+			if (num_decimals(fv, strlen(fv)) < 0 || num_decimals(bv, strlen(bv)) < 0)
+				dec = -1;
+			tsv_put_number(&c.out, x - b, c.decimals >= 0 ? c.decimals : dec);
+			put_long(rk[i]);
+			put_long(of[i]);
+			if (pol == '+' || pol == '-') {
+				double d = pol == '+' ? x - b : b - x;
+
+				tsv_put_str(&c.out, fabs(x - b) <= c.tolerance ? "same" : d > 0 ? "better" : "worse");
+			} else
+				tsv_put_wire(&c.out, "", 0);
+		} else {
+			tsv_put_wire(&c.out, "", 0);
+			put_long(rk[i]);
+			put_long(of[i]);
+			tsv_put_wire(&c.out, "", 0);
+		}
+		tsv_end_row(&c.out);
+	}
+	if (c.verbose)
+		diag_warn("%zu rows, %zu without their baseline", t->nrows, missing);
+	free(rk);
+	free(of);
+	strmap_free(&index, NULL);
+	return 0;
+}
+
+/* The change report: one row per figure revised, added or removed. */
+struct change {
+	char key[512];
+	const char *change, *old, *new_, *oldflag, *newflag;
+	const struct table *t;
+	size_t i;
+};
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	return strcmp(((const struct change *)a)->key, ((const struct change *)b)->key);
+}
+
+static int
+same_figure(const char *a, const char *b)
+{
+	double x, y;
+
+	if (number(a, &x) && number(b, &y))
+		return x == y;
+	return strcmp(a, b) == 0;
+}
+
+static int
+against_release(struct table *t)
+{
+	struct table old;
+	struct strmap index;
+	struct change *ch = NULL;
+	size_t nch = 0, cap = 0, i, n, k;
+	char key[512];
+	int rc, added;
+	void **slot;
+	unsigned char *matched;
+	static const char *const keycols[] = { "indicator", "geo", "time", "sex", "group" };
+
+	if ((rc = load(c.target, &old)) != 0)
+		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;
+	if (t->field < 0 || old.field < 0) {
+		diag_warn("no column '%s' to compare (--field) in both releases", c.field);
+		free_table(&old);
+		return EXIT_TROUBLE;
+	}
+	strmap_init(&index);
+	for (i = 0; i < old.nrows; i++) {
+		n = figure_key(&old, i, cell(&old, i, old.geo), cell(&old, i, old.time), key, sizeof key);
+		slot = strmap_put(&index, key, n, &added);
+		*slot = (void *)(i + 1);
+	}
+	matched = xcalloc(old.nrows + 1, 1);
+	for (i = 0; i < t->nrows; i++) {
+		struct strmap_slot *s;
+
+		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
+		s = strmap_find(&index, key, n);
+		ch = xgrow(ch, &cap, nch + 1, sizeof *ch);
+		if (s == NULL) {
+			ch[nch] = (struct change){ .change = "added", .old = "", .new_ = cell(t, i, t->field),
+			    .oldflag = "", .newflag = cell(t, i, t->flag), .t = t, .i = i };
+		} else {
+			k = (size_t)s->value - 1;
+			matched[k] = 1;
+			if (same_figure(cell(&old, k, old.field), cell(t, i, t->field)) &&
+			    strcmp(cell(&old, k, old.flag), cell(t, i, t->flag)) == 0)
+				continue;
+			ch[nch] = (struct change){ .change = "revised", .old = cell(&old, k, old.field),
+			    .new_ = cell(t, i, t->field), .oldflag = cell(&old, k, old.flag),
+			    .newflag = cell(t, i, t->flag), .t = t, .i = i };
+		}
+		snprintf(ch[nch].key, sizeof ch[nch].key, "%s", key);
+		nch++;
+	}
+	for (k = 0; k < old.nrows; k++) {
+		if (matched[k])
+			continue;
+		ch = xgrow(ch, &cap, nch + 1, sizeof *ch);
+		ch[nch] = (struct change){ .change = "removed", .old = cell(&old, k, old.field), .new_ = "",
+		    .oldflag = cell(&old, k, old.flag), .newflag = "", .t = &old, .i = k };
+		figure_key(&old, k, cell(&old, k, old.geo), cell(&old, k, old.time), ch[nch].key, sizeof ch[nch].key);
+		nch++;
+	}
+	qsort(ch, nch, sizeof *ch, cmp_change);
+	for (k = 0; k < 5; k++)
+		tsv_put_str(&c.out, keycols[k]);
+	tsv_put_str(&c.out, "change");
+	tsv_put_str(&c.out, "field");
+	tsv_put_str(&c.out, "old");
+	tsv_put_str(&c.out, "new");
+	tsv_put_str(&c.out, "old_flag");
+	tsv_put_str(&c.out, "new_flag");
+	tsv_end_row(&c.out);
+	for (i = 0; i < nch; i++) {
+		const struct table *s = ch[i].t;
+
+		tsv_put_str(&c.out, cell(s, ch[i].i, s->indicator));
+		tsv_put_str(&c.out, cell(s, ch[i].i, s->geo));
+		tsv_put_str(&c.out, cell(s, ch[i].i, s->time));
+		tsv_put_str(&c.out, cell(s, ch[i].i, s->sex));
+		tsv_put_str(&c.out, cell(s, ch[i].i, s->group));
+		tsv_put_str(&c.out, ch[i].change);
+		tsv_put_str(&c.out, c.field);
+		tsv_put_str(&c.out, ch[i].old);
+		tsv_put_str(&c.out, ch[i].new_);
+		tsv_put_str(&c.out, ch[i].oldflag);
+		tsv_put_str(&c.out, ch[i].newflag);
+		tsv_end_row(&c.out);
+	}
+	tsv_flush(&c.out);
+	if (c.verbose || nch > 0)
+		diag_warn("%zu figure%s changed since %s", nch, nch == 1 ? "" : "s", c.target);
+	free(ch);
+	free(matched);
+	strmap_free(&index, NULL);
+	free_table(&old);
+	return nch > 0 ? EXIT_DATA : 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "against", required_argument, NULL, 'a' },
+		{ "field", required_argument, NULL, 'f' },
+		{ "tolerance", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *against = NULL, *path = "-";
+	struct table t;
+	char *end;
+	int ch, rc;
+
+	diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "p:v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': against = optarg; break;
+		case 'f': c.field = optarg; break;
+		case 't':
+			if (num_parse(optarg, strlen(optarg), &c.tolerance) != NUM_OK || c.tolerance < 0)
+				diag_die(EXIT_TROUBLE, "--tolerance takes a number of points, not \"%s\"", optarg);
+			break;
+		case 'p':
+			errno = 0;
+			c.decimals = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || c.decimals < 0 || c.decimals > 15)
+				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
+			break;
+		case 'v': c.verbose = 1; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (against == NULL || argc > 1)
+		usage();
+	if (argc == 1)
+		path = argv[0];
+	if (strcmp(against, "country") == 0)
+		c.against = A_COUNTRY;
+	else if (strcmp(against, "eu") == 0)
+		c.against = A_EU, c.target = "EU27_2020";
+	else if (strcmp(against, "eu28") == 0)
+		c.against = A_EU, c.target = "EU28";
+	else if (strncmp(against, "geo=", 4) == 0 && against[4] != '\0')
+		c.against = A_GEO, c.target = against + 4;
+	else if (strncmp(against, "time=", 5) == 0 && against[5] != '\0')
+		c.against = A_TIME, c.target = against + 5;
+	else
+		c.against = A_FILE, c.target = against;
+	if ((rc = load(path, &t)) != 0)
+		return rc;
+	tsv_writer_fdopen(&c.out, 1, "stdout");
+	rc = c.against == A_FILE ? against_release(&t) : against_baseline(&t);
+	tsv_writer_close(&c.out);
+	free_table(&t);
+	return rc;
+}
