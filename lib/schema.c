@@ -291,8 +291,8 @@ schema_load(const char *path)
 			f->has_max = 1;
 			f->max = x;
 		}
-		if ((f->has_min || f->has_max) && f->type != T_NUMBER && f->type != T_INTEGER) {
-			why = "min and max go with the types number and integer";
+		if ((f->has_min || f->has_max) && f->type != T_NUMBER && f->type != T_INTEGER && f->type != T_YEAR) {
+			why = "min and max go with the types number, integer and year";
 			goto bad;
 		}
 		if (r.field[idx[6]][0] == '@') {
@@ -395,6 +395,15 @@ schema_check(struct schema *s, const struct schema_field *f, const char *v, size
 	case T_YEAR:
 		if (n != 4 || strspn(v, "0123456789") != 4)
 			return "is not a year";
+		x = atoi(v);
+		if (f->has_min && x < f->min) {
+			snprintf(msg, sizeof msg, "is before %g", f->min);
+			return msg;
+		}
+		if (f->has_max && x > f->max) {
+			snprintf(msg, sizeof msg, "is after %g", f->max);
+			return msg;
+		}
 		break;
 	case T_PERIOD:
 		if (!import_is_period(v))
