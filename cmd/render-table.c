@@ -44,6 +44,7 @@ struct table {
 	size_t nrows, rowcap;
 	int *numeric_col;	/* right-aligned */
 	char *kind;		/* per column: 'g' gap, 's' score, 0 other (colours) */
+	int flagcol;		/* a column of flags shown as it is, or -1 */
 };
 
 static struct {
@@ -141,12 +142,9 @@ set_figure(struct cell *c, const char *column, const char *s, const char *flags)
 {
 	char buf[NUM_FORMAT_MAX];
 	double x;
-	flagset f = 0;
 
 	c->numeric = 1;
 	c->flags = xstrdup(flags != NULL ? flags : "");
-	if (flags != NULL && flags_parse(flags, strlen(flags), &f) == 0)
-		o.legend |= f;
 	if (*s == '\0' || num_parse(s, strlen(s), &x) != NUM_OK) {
 		c->text = xstrdup(s);
 		return;
@@ -267,6 +265,7 @@ plain_table(const struct input *in, struct table *t)
 		if (strcmp(in->names[j], "flag") == 0)
 			flagcol = (int)j;
 	t->ncols = in->ncols;
+	t->flagcol = flagcol;
 	t->head = xcalloc(t->ncols, sizeof *t->head);
 	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
 	t->kind = xcalloc(t->ncols, 1);
@@ -284,12 +283,6 @@ plain_table(const struct input *in, struct table *t)
 				row[j].text = label(in->names[j], in->rows[i][j]);
 			else
 				row[j].text = xstrdup(in->rows[i][j]);
-			if ((int)j == flagcol) {
-				flagset f;
-
-				if (flags_parse(in->rows[i][j], strlen(in->rows[i][j]), &f) == 0)
-					o.legend |= f;
-			}
 			if (row[j].flags == NULL)
 				row[j].flags = xstrdup("");
 		}
@@ -345,6 +338,7 @@ pivot_table(const struct input *in, struct table *t)
 	if (ccol < 0)
 		nc = 1;
 	t->ncols = 1 + nc * o.nvalues;
+	t->flagcol = -1;
 	t->head = xcalloc(t->ncols, sizeof *t->head);
 	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
 	t->kind = xcalloc(t->ncols, 1);
@@ -476,6 +470,23 @@ sort_and_cut(struct table *t)
 		t->nrows = (size_t)o.top;
 	}
 	return 0;
+}
+
+/* The flags of the rows shown, for the legend. */
+static void
+collect_legend(const struct table *t)
+{
+	size_t i, j;
+	flagset f;
+
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cell[i][j];
+			const char *s = (int)j == t->flagcol ? c->text : c->flags;
+
+			if (s != NULL && flags_parse(s, strlen(s), &f) == 0)
+				o.legend |= f;
+		}
 }
 
 /* A cell as text: the figure and its flags ("61.2 b"), or a dash when missing. */
@@ -710,6 +721,7 @@ render_html(const struct table *t)
 	    "caption small{display:block;font-weight:400;color:#555}\n"
 	    "th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;white-space:nowrap}\n"
 	    "thead th{border-bottom:2px solid #444;text-align:left;vertical-align:bottom}\n"
+	    "tbody th{text-align:left;font-weight:500}\n"
 	    "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	    "td.missing{color:#888}\n"
 	    "sup{font-size:.7em;margin-left:.15em}\n"
@@ -973,6 +985,7 @@ main(int argc, char *argv[])
 	if (rc == 0)
 		rc = sort_and_cut(&t);
 	if (rc == 0) {
+		collect_legend(&t);
 		tsv_writer_fdopen(&o.out, 1, "stdout");
 		switch (o.format) {
 		case F_TEXT: render_text(&t, 0); break;
