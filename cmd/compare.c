@@ -126,12 +126,12 @@ cell(const struct table *t, size_t i, int j)
 	return j >= 0 ? t->rows[i][j] : "";
 }
 
-/* "indicator\ttime\tsex\tgroup\tgeo": one figure. */
+/* "indicator\tgeo\ttime\tsex\tgroup": one figure; change reports sort by it. */
 static size_t
 figure_key(const struct table *t, size_t i, const char *geo, const char *time, char *buf, size_t cap)
 {
-	int n = snprintf(buf, cap, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), time,
-	    cell(t, i, t->sex), cell(t, i, t->group), geo);
+	int n = snprintf(buf, cap, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), geo, time,
+	    cell(t, i, t->sex), cell(t, i, t->group));
 
 	if (n < 0 || (size_t)n >= cap)
 		diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->line[i]);

@@ -25,21 +25,22 @@ die() {
 # stage's own exit status. Exit 1 of validate and compare is not data loss
 # but is still a failure here unless the caller says otherwise with ok_status.
 stage() {
-	name=$1 out=$2
+	# sh has no local variables: these names are the function's own
+	_stage_name=$1 _stage_out=$2
 	shift 2
-	log "$name: $*"
-	st=0
-	"$@" >"$out" 2>"$out.err" || st=$?
-	if [ -s "$out.err" ]; then
-		sed "s/^/  /" "$out.err" >&2
-		if [ -n "$log_file" ]; then sed "s/^/  /" "$out.err" >>"$log_file"; fi
+	log "$_stage_name: $*"
+	_stage_status=0
+	"$@" >"$_stage_out" 2>"$_stage_out.err" || _stage_status=$?
+	if [ -s "$_stage_out.err" ]; then
+		sed "s/^/  /" "$_stage_out.err" >&2
+		if [ -n "$log_file" ]; then sed "s/^/  /" "$_stage_out.err" >>"$log_file"; fi
 	fi
-	rm -f "$out.err"
+	rm -f "$_stage_out.err"
 	case " ${ok_status:-0} " in
-	*" $st "*) return 0 ;;
+	*" $_stage_status "*) return 0 ;;
 	esac
-	die_status=$st
-	die "stage $name failed (exit $st)${extract:+ on $extract}"
+	die_status=$_stage_status
+	die "stage $_stage_name failed (exit $_stage_status)${extract:+ on $extract}"
 }
 
 # unpack EXTRACT DIR: prints the path of a readable copy; a .gz extract is
@@ -47,10 +48,25 @@ stage() {
 unpack() {
 	case $1 in
 	*.gz)
-		base=${1##*/}
-		gzip -dc -- "$1" >"$2/${base%.gz}" || die "cannot decompress $1"
-		printf '%s\n' "$2/${base%.gz}"
+		_unpack_base=${1##*/}
+		gzip -dc -- "$1" >"$2/${_unpack_base%.gz}" || die "cannot decompress $1"
+		printf '%s\n' "$2/${_unpack_base%.gz}"
 		;;
 	*) printf '%s\n' "$1" ;;
 	esac
+}
+
+# latest_year FILE: the latest period in the time column
+latest_year() {
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "time") t = i; next }
+		$t > y { y = $t } END { print y }' "$1"
+}
+
+# select_table gaps|scores FILE YEAR SEX GROUP: the rows of one year, sex and
+# group: the indicators' rows (for gaps) or the area and overall rows (scores)
+select_table() {
+	awk -F'\t' -v OFS='\t' -v what="$1" -v year="$3" -v sex="$4" -v group="$5" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		$c["time"] == year && $c["sex"] == sex && $c["group"] == group &&
+		(($c["indicator"] ~ /^(area:|overall$)/) == (what == "scores"))' "$2"
 }
