@@ -257,6 +257,16 @@ against_baseline(struct table *t)
 		}
 		*slot = (void *)(i + 1);
 	}
+	for (i = 0; i < t->nrows; i++) {	/* a figure is a number or missing */
+		enum num_error e;
+
+		fv = cell(t, i, t->field);
+		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
+			diag_warn_at(t->name, t->line[i], "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
+			strmap_free(&index, NULL);
+			return EXIT_DATA;
+		}
+	}
 	rk = xcalloc(t->nrows + 1, sizeof *rk);
 	of = xcalloc(t->nrows + 1, sizeof *of);
 	rank(t, rk, of);

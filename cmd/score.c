@@ -144,15 +144,17 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 }
 
 static struct frame *
-frame_for(size_t e, const char *geo, const char *time, const char *sex)
+frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *time, const char *sex)
 {
 	char key[512];
 	int n = snprintf(key, sizeof key, "%zu\t%s\t%s\t%s", e, geo, time, sex), added;
 	void **v;
 	struct frame *f;
 
-	if (n < 0 || n >= (int)sizeof key)
-		diag_die(EXIT_DATA, "a region, time or sex code too long: %s", geo);
+	if (n < 0 || n >= (int)sizeof key) {
+		diag_warn_at(r->name, r->line, "a region, time or sex code longer than 400 bytes");
+		exit(EXIT_DATA);
+	}
 	v = strmap_put(&s.frames, key, (size_t)n, &added);
 	if (added) {
 		f = xcalloc(1, sizeof *f);
@@ -278,14 +280,14 @@ score_file(const char *path)
 			code = r.field[c.gdim[i]];
 			f = NULL;
 			if (e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i])) {
-				f = frame_for(i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+				f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
 				if ((st = store(&r, &c, f, &f->num, code, code, e->id)) > status)
 					status = st;
 				any = 1;
 			}
 			if (e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i])) {
 				if (f == NULL)
-					f = frame_for(i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+					f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
 				fixed = fixes(&e->denominator, e->group_dim);
 				if ((st = store(&r, &c, f, &f->den, fixed != NULL ? "" : code, code, e->id)) > status)
 					status = st;

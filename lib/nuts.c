@@ -462,10 +462,11 @@ suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int
 		}
 	}
 	if (bestcode != NULL && best <= limit)
-		snprintf(m->message, sizeof m->message, "no NUTS region named \"%s\"; did you mean %s %s?",
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s\"; did you mean %s %s?",
 		    geo, bestcode, nuts_label(t, bestcode));
 	else
-		snprintf(m->message, sizeof m->message, "no NUTS region named \"%s\"", geo);
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s%s\"", geo,
+		    strlen(geo) > 100 ? "…" : "");
 }
 
 static int
@@ -524,7 +525,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 	} else {
 		m->status = NUTS_AMBIGUOUS;
 		qsort(target_code, ncand, sizeof *target_code, cmp_str);
-		len = (size_t)snprintf(m->message, sizeof m->message, "\"%s\" names %zu regions:", geo, ncand);
+		len = (size_t)snprintf(m->message, sizeof m->message, "\"%.100s\" names %zu regions:", geo, ncand);
 		for (i = 0; i < ncand && len < sizeof m->message; i++)
 			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d)",
 			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]));
