@@ -121,14 +121,18 @@ put_row(const struct tsv_reader *r, int geo, int flag, const char *code, const c
 	char buf[27];
 	flagset f;
 
-	for (i = 0; i < r->ncols; i++) {
-		if ((int)i == geo)
-			tsv_put_str(&h.out, code);
-		else if ((int)i == flag && extra != 0 && flags_parse(r->field[i], r->flen[i], &f) == 0)
-			tsv_put_wire(&h.out, buf, flags_format(flags_union(f, extra), buf));
-		else
-			tsv_put_field(&h.out, r->field[i], r->flen[i]);
-	}
+	if (extra == 0 && strcmp(code, r->field[geo]) == 0)
+		/* geo as it came and no flag added: the line as read, in wire form already */
+		tsv_put_raw_fields(&h.out, r->raw, r->rawlen);
+	else
+		for (i = 0; i < r->ncols; i++) {
+			if ((int)i == geo)
+				tsv_put_str(&h.out, code);
+			else if ((int)i == flag && extra != 0 && flags_parse(r->field[i], r->flen[i], &f) == 0)
+				tsv_put_wire(&h.out, buf, flags_format(flags_union(f, extra), buf));
+			else
+				tsv_put_field(&h.out, r->field[i], r->flen[i]);
+		}
 	tsv_put_field(&h.out, r->field[geo], r->flen[geo]);
 	tsv_put_str(&h.out, level);
 	tsv_put_str(&h.out, country);

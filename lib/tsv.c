@@ -353,6 +353,13 @@ tsv_escape(char *dst, const char *s, size_t n)
 }
 
 void
+tsv_put_raw_fields(struct tsv_writer *w, const char *s, size_t n)
+{
+	put_sep(w);
+	tsv_put_bytes(w, s, n);
+}
+
+void
 tsv_put_field(struct tsv_writer *w, const char *s, size_t n)
 {
 	size_t chunk;

@@ -84,6 +84,10 @@ void tsv_put_wire(struct tsv_writer *w, const char *s, size_t n);
 /* Appends a computed number (num_format rules; decimals < 0: 15 significant digits). */
 void tsv_put_number(struct tsv_writer *w, double x, int decimals);
 
+/* Appends the fields of a row already in wire form (a line as read, without
+ * its LF); fields put after them get their TAB. */
+void tsv_put_raw_fields(struct tsv_writer *w, const char *s, size_t n);
+
 /* Ends the row with LF. */
 void tsv_end_row(struct tsv_writer *w);
 
