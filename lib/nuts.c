@@ -454,6 +454,9 @@ suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int
 		e = s->value;
 		if (level >= 0 && nuts_level_of(t, e->codes[0]) != level)
 			continue;
+		/* the distance is at least the difference of the lengths: most names need no more */
+		if ((s->klen > n ? s->klen - n : n - s->klen) > limit)
+			continue;
 		d = edit_distance(folded, n, s->key, s->klen);
 		/* ties go to the smaller code, so that the message never depends on hash order */
 		if (d < best || (d == best && bestcode != NULL && strcmp(e->codes[0], bestcode) < 0)) {
