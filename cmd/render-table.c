@@ -530,8 +530,14 @@ legend_lines(const char *prefix)
 static void
 render_text(const struct table *t, int markdown)
 {
-	size_t *w = xcalloc(t->ncols, sizeof *w), i, j, cw;
+	size_t *w = xcalloc(t->ncols, sizeof *w), *maxf = xcalloc(t->ncols, sizeof *maxf), i, j, cw;
 	char buf[1024];
+
+	/* the longest flags of each column: room kept so that the figures align */
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++)
+			if (*t->cell[i][j].flags && strlen(t->cell[i][j].flags) + 1 > maxf[j])
+				maxf[j] = strlen(t->cell[i][j].flags) + 1;
 
 	for (j = 0; j < t->ncols; j++)
 		w[j] = utf8_width(t->head[j], strlen(t->head[j]));
@@ -568,20 +574,16 @@ render_text(const struct table *t, int markdown)
 	for (i = 0; i < t->nrows; i++) {
 		for (j = 0; j < t->ncols; j++) {
 			const struct cell *c = &t->cell[i][j];
-			size_t fw = *c->flags ? strlen(c->flags) + 1 : 0, maxf = 0, k;
+			size_t fw = *c->flags ? strlen(c->flags) + 1 : 0;
 
 			cell_text(c, buf, sizeof buf);
 			cw = utf8_width(buf, strlen(buf));
 			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
 			if (t->numeric_col[j]) {
-				/* room for the longest flags of the column, so the figures align */
-				for (k = 0; k < t->nrows; k++)
-					if (*t->cell[k][j].flags && strlen(t->cell[k][j].flags) + 1 > maxf)
-						maxf = strlen(t->cell[k][j].flags) + 1;
-				out_pad(w[j] - cw - (maxf - fw));
+				out_pad(w[j] - cw - (maxf[j] - fw));
 				out_str(buf);
 				if (markdown || j + 1 < t->ncols)
-					out_pad(maxf - fw);
+					out_pad(maxf[j] - fw);
 			} else {
 				out_str(buf);
 				if (markdown || j + 1 < t->ncols)
@@ -611,6 +613,7 @@ render_text(const struct table *t, int markdown)
 		out_str("\n");
 	}
 	free(w);
+	free(maxf);
 }
 
 /* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
