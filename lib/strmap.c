@@ -94,6 +94,15 @@ strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
 	return &s->value;
 }
 
+const char *
+strmap_intern(struct strmap *m, const char *key, size_t klen)
+{
+	int added;
+
+	strmap_put(m, key, klen, &added);
+	return strmap_find(m, key, klen)->key;
+}
+
 struct strmap_slot *
 strmap_find(const struct strmap *m, const char *key, size_t klen)
 {

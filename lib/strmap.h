@@ -33,6 +33,10 @@ void *strmap_get(const struct strmap *m, const char *key, size_t klen);
 /* The slot of key, or NULL. Valid until the next insertion. */
 struct strmap_slot *strmap_find(const struct strmap *m, const char *key, size_t klen);
 
+/* The map's own copy of key, inserted if new: equal strings get one pointer,
+ * valid until strmap_free. For interning the codes a filter keeps many of. */
+const char *strmap_intern(struct strmap *m, const char *key, size_t klen);
+
 /* Frees the map, its keys, and each value with free_value unless NULL. */
 void strmap_free(struct strmap *m, void (*free_value)(void *));
 
