@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,26 +22,30 @@
 static const char usage_text[] =
 	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
 
-/* One observation kept for an indicator. */
+/*
+ * One observation kept for an indicator. Its text is interned in s.text:
+ * codes repeat on every row, so equal codes are equal pointers.
+ */
 struct cell {
-	int has;		/* a value, not missing or excluded */
 	double v;
-	int dec;		/* its decimals as written; -1: computed or exponent */
-	char *text;		/* the value as written: passed through, not reprinted */
-	flagset flags;
-	char *group;		/* canonical group (harmonised column), or the code */
-	char *code;		/* the group dimension's code: NAT, FOR … */
-	char *country, *level;
+	const char *text;	/* the value as written: passed through, not reprinted */
+	const char *group;	/* canonical group (harmonised column), or the code */
+	const char *code;	/* the group dimension's code: NAT, FOR …; "" for a fixed denominator */
+	const char *country, *level;
 	const char *file;
 	unsigned long line;
+	size_t next;		/* the frame's next cell, 0 at the end */
+	flagset flags;
+	signed char dec;	/* its decimals as written; -1: computed or exponent */
+	unsigned char has;	/* a value, not missing or excluded */
+	unsigned char den;	/* a denominator of a share, not the value or numerator */
 };
 
-/* The cells of one indicator × geo × time × sex. */
+/* The cells of one indicator × geo × time × sex: a list in s.cell. */
 struct frame {
 	size_t entry;
-	char *geo, *time, *sex;
-	struct strmap num;	/* group code → struct cell (the value, or the numerator) */
-	struct strmap den;	/* group code or "" → struct cell (denominators of shares) */
+	const char *geo, *time, *sex;
+	size_t first;		/* index in s.cell, 0: none yet */
 };
 
 /* The columns of one input file, found once. */
@@ -50,9 +55,22 @@ struct cols {
 	int *gdim;	/* per entry */
 };
 
+/* The last interned text of one column: rows come in runs of the same
+ * country, level and group. */
+struct intern_cache {
+	const char *last;
+	size_t len;
+};
+
 static struct {
 	struct catalogue *cat;
-	struct strmap frames;	/* "entry\tgeo\ttime\tsex" → struct frame */
+	struct strmap frames;	/* "entry\tgeo\ttime\tsex" → index in frame + 1 */
+	struct frame *frame;
+	size_t nframes, framecap;
+	struct cell *cell;	/* cell[0] unused: index 0 ends a list */
+	size_t ncells, cellcap;
+	struct strmap text;	/* interned codes and values */
+	struct intern_cache ic_group, ic_country, ic_level;
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	flagset exclude;
@@ -81,30 +99,33 @@ free_list(void *p)
 	free(l);
 }
 
-static void
-free_cell(void *p)
+static const char *
+intern(const char *text)
 {
-	struct cell *c = p;
-
-	free(c->group);
-	free(c->code);
-	free(c->text);
-	free(c->country);
-	free(c->level);
-	free(c);
+	return strmap_intern(&s.text, text, strlen(text));
 }
 
-static void
-free_frame(void *p)
+/* intern, checking the column's last text first. */
+static const char *
+intern_column(struct intern_cache *ic, const char *text, size_t len)
 {
-	struct frame *f = p;
+	if (ic->last == NULL || ic->len != len || memcmp(ic->last, text, len) != 0) {
+		ic->last = strmap_intern(&s.text, text, len);
+		ic->len = len;
+	}
+	return ic->last;
+}
 
-	free(f->geo);
-	free(f->time);
-	free(f->sex);
-	strmap_free(&f->num, free_cell);
-	strmap_free(&f->den, free_cell);
-	free(f);
+/* The cell of code among a frame's values (den 0) or denominators (den 1). */
+static struct cell *
+cell_find(const struct frame *f, const char *code, int den)
+{
+	size_t i;
+
+	for (i = f->first; i != 0; i = s.cell[i].next)
+		if (s.cell[i].den == den && strcmp(s.cell[i].code, code) == 0)
+			return &s.cell[i];
+	return NULL;
 }
 
 /* Column indices of a selection's dimensions; -1 in *ok when one is missing. */
@@ -143,6 +164,7 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
+/* The frame of a row, valid until the next frame is added. */
 static struct frame *
 frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *time, const char *sex)
 {
@@ -157,46 +179,52 @@ frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *tim
 	}
 	v = strmap_put(&s.frames, key, (size_t)n, &added);
 	if (added) {
-		f = xcalloc(1, sizeof *f);
+		s.frame = xgrow(s.frame, &s.framecap, s.nframes + 1, sizeof *s.frame);
+		f = &s.frame[s.nframes++];
 		f->entry = e;
-		f->geo = xstrdup(geo);
-		f->time = xstrdup(time);
-		f->sex = xstrdup(sex);
-		strmap_init(&f->num);
-		strmap_init(&f->den);
-		*v = f;
+		f->geo = intern(geo);
+		f->time = intern(time);
+		f->sex = intern(sex);
+		f->first = 0;
+		*v = (void *)(uintptr_t)s.nframes;
 	}
-	return *v;
+	return &s.frame[(uintptr_t)*v - 1];
 }
 
-/* Stores the current row as a cell of map under key; a second observation
- * for the same cell is an error naming both lines. */
+/* Stores the current row as a cell of f under key (a value, or with den a
+ * denominator); a second observation of the same cell is an error naming
+ * both lines. */
 static int
-store(const struct tsv_reader *r, const struct cols *c, const struct frame *f, struct strmap *map,
+store(const struct tsv_reader *r, const struct cols *c, struct frame *f, int den,
     const char *key, const char *code, const char *what)
 {
-	int added;
-	void **v = strmap_put(map, key, strlen(key), &added);
 	struct cell *cell;
 	double x;
 	enum num_error e;
 	size_t bad;
+	int dec;
 
-	if (!added) {
-		cell = *v;
+	if ((cell = cell_find(f, key, den)) != NULL) {
 		diag_warn_at(r->name, r->line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
-		    what, f->geo, f->time, f->sex, code, map == &f->den ? " (denominator)" : "",
+		    what, f->geo, f->time, f->sex, code, den ? " (denominator)" : "",
 		    cell->file, cell->line);
 		return EXIT_DATA;
 	}
-	cell = xcalloc(1, sizeof *cell);
-	*v = cell;
+	if (s.ncells == 0)
+		s.ncells = 1;
+	s.cell = xgrow(s.cell, &s.cellcap, s.ncells + 1, sizeof *s.cell);
+	cell = &s.cell[s.ncells];
+	memset(cell, 0, sizeof *cell);
+	cell->next = f->first;
+	f->first = s.ncells++;
+	cell->den = (unsigned char)den;
 	cell->file = r->name;
 	cell->line = r->line;
-	cell->code = xstrdup(code);
-	cell->group = xstrdup(c->group >= 0 && r->flen[c->group] > 0 ? r->field[c->group] : code);
-	cell->country = xstrdup(c->country >= 0 ? r->field[c->country] : "");
-	cell->level = xstrdup(c->level >= 0 ? r->field[c->level] : "");
+	cell->code = intern(key);
+	cell->group = c->group >= 0 && r->flen[c->group] > 0 ?
+	    intern_column(&s.ic_group, r->field[c->group], r->flen[c->group]) : intern(code);
+	cell->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
+	cell->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
 	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
 		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
 		    r->field[c->flag][bad - 1], FLAGS_KNOWN);
@@ -212,8 +240,9 @@ store(const struct tsv_reader *r, const struct cols *c, const struct frame *f, s
 		return 0;	/* --exclude-flags: treated as missing, flags kept */
 	cell->has = 1;
 	cell->v = x;
-	cell->dec = num_decimals(r->field[c->value], r->flen[c->value]);
-	cell->text = xstrdup(r->field[c->value]);
+	dec = num_decimals(r->field[c->value], r->flen[c->value]);
+	cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
+	cell->text = strmap_intern(&s.text, r->field[c->value], r->flen[c->value]);
 	return 0;
 }
 
@@ -281,7 +310,7 @@ score_file(const char *path)
 			f = NULL;
 			if (e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i])) {
 				f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
-				if ((st = store(&r, &c, f, &f->num, code, code, e->id)) > status)
+				if ((st = store(&r, &c, f, 0, code, code, e->id)) > status)
 					status = st;
 				any = 1;
 			}
@@ -289,7 +318,7 @@ score_file(const char *path)
 				if (f == NULL)
 					f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
 				fixed = fixes(&e->denominator, e->group_dim);
-				if ((st = store(&r, &c, f, &f->den, fixed != NULL ? "" : code, code, e->id)) > status)
+				if ((st = store(&r, &c, f, 1, fixed != NULL ? "" : code, code, e->id)) > status)
 					status = st;
 				any = 1;
 			}
@@ -392,10 +421,11 @@ parity(char polarity, double v, double ref, double *out)
 	return 1;
 }
 
+/* Row text is interned: equal strings are mostly equal pointers. */
 static int
 cmp_str(const char *a, const char *b)
 {
-	return strcmp(a, b);
+	return a == b ? 0 : strcmp(a, b);
 }
 
 static int
@@ -433,7 +463,7 @@ frame_rows(const struct frame *f)
 	flagset refflags = 0;
 
 	/* the reference group's value, from counts if need be */
-	ref = strmap_get(&f->num, e->reference, strlen(e->reference));
+	ref = cell_find(f, e->reference, 0);
 	refgroup = groups_reference(e->group_dim);
 	if (ref != NULL) {
 		refflags = ref->flags;
@@ -443,17 +473,16 @@ frame_rows(const struct frame *f)
 			refv = ref->v;
 			refdec = ref->dec;
 			reftext = ref->text;
-		} else if ((d = strmap_get(&f->den, fixed != NULL ? "" : e->reference,
-		    fixed != NULL ? 0 : strlen(e->reference))) != NULL) {
+		} else if ((d = cell_find(f, fixed != NULL ? "" : e->reference, 1)) != NULL) {
 			refflags |= d->flags;
 			has_ref = ref->has && d->has && d->v != 0;
 			refv = has_ref ? 100 * ref->v / d->v : 0;
 		}
 	}
-	for (i = 0; i < f->num.cap; i++) {
-		if (f->num.slots[i].key == NULL)
+	for (i = f->first; i != 0; i = s.cell[i].next) {
+		n = &s.cell[i];
+		if (n->den)
 			continue;
-		n = f->num.slots[i].value;
 		if (fixed != NULL && strcmp(n->code, fixed) == 0)
 			continue;	/* the denominator's own group: its share is 100 by definition */
 		memset(&w, 0, sizeof w);
@@ -475,7 +504,7 @@ frame_rows(const struct frame *f)
 		w.ref_text = reftext;
 		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
 		if (e->denominator.n > 0) {
-			d = strmap_get(&f->den, fixed != NULL ? "" : n->code, fixed != NULL ? 0 : strlen(n->code));
+			d = cell_find(f, fixed != NULL ? "" : n->code, 1);
 			w.has_value = d != NULL && n->has && d->has && d->v != 0;
 			w.value = w.has_value ? 100 * n->v / d->v : 0;
 			if (d != NULL)
@@ -603,12 +632,6 @@ area_rows(size_t first, size_t last)
 	free(means);
 }
 
-static int
-cmp_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -626,8 +649,8 @@ main(int argc, char *argv[])
 		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
 	};
 	const char *catpath = NULL;
-	char **keys, *end;
-	size_t i, j, nkeys, nind;
+	char *end;
+	size_t i, j, nind;
 	int ch, st, status = 0, added;
 	void **v;
 
@@ -659,6 +682,7 @@ main(int argc, char *argv[])
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;
 	strmap_init(&s.frames);
+	strmap_init(&s.text);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	for (i = 0; i < s.cat->n; i++)
@@ -677,15 +701,9 @@ main(int argc, char *argv[])
 		if ((st = score_file(argv[i])) > status)
 			status = st;
 
-	/* the frames in key order, never hash order */
-	keys = xmalloc((s.frames.len + 1) * sizeof *keys);
-	for (i = 0, nkeys = 0; i < s.frames.cap; i++)
-		if (s.frames.slots[i].key != NULL)
-			keys[nkeys++] = (char *)s.frames.slots[i].key;
-	qsort(keys, nkeys, sizeof *keys, cmp_ptr);
-	for (i = 0; i < nkeys; i++)
-		frame_rows(strmap_get(&s.frames, keys[i], strlen(keys[i])));
-	free(keys);
+	/* frames in input order, then rows sorted: never hash order */
+	for (i = 0; i < s.nframes; i++)
+		frame_rows(&s.frame[i]);
 	qsort(rows, nrows, sizeof *rows, cmp_row);
 	nind = nrows;
 	if (s.areas)
@@ -715,7 +733,10 @@ main(int argc, char *argv[])
 	}
 	free(rows);
 	free(s.matched);
-	strmap_free(&s.frames, free_frame);
+	strmap_free(&s.frames, NULL);
+	strmap_free(&s.text, NULL);
+	free(s.frame);
+	free(s.cell);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);
 	return status;

@@ -60,7 +60,11 @@ store_key(struct strmap *m, const char *key, size_t klen)
 	char *p;
 
 	if (m->nblocks == 0 || m->blockused + klen + 1 > m->blocksize) {
-		size_t size = klen + 1 > 65536 ? klen + 1 : 65536;
+		/* small maps stay small: blocks double from 1 KiB to 64 KiB */
+		size_t size = m->blocksize == 0 ? 1024 : m->blocksize < 32768 ? 2 * m->blocksize : 65536;
+
+		if (klen + 1 > size)
+			size = klen + 1;
 
 		m->blocks = xgrow(m->blocks, &m->blockcap, m->nblocks + 1, sizeof *m->blocks);
 		m->blocks[m->nblocks++] = xmalloc(size);
@@ -74,8 +78,8 @@ store_key(struct strmap *m, const char *key, size_t klen)
 	return p;
 }
 
-void **
-strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
+static struct strmap_slot *
+slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 {
 	uint64_t h = strmap_hash(key, klen);
 	struct strmap_slot *s;
@@ -91,7 +95,13 @@ strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
 		s->value = NULL;
 		m->len++;
 	}
-	return &s->value;
+	return s;
+}
+
+void **
+strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
+{
+	return &slot_put(m, key, klen, added)->value;
 }
 
 const char *
@@ -99,8 +109,7 @@ strmap_intern(struct strmap *m, const char *key, size_t klen)
 {
 	int added;
 
-	strmap_put(m, key, klen, &added);
-	return strmap_find(m, key, klen)->key;
+	return slot_put(m, key, klen, &added)->key;
 }
 
 struct strmap_slot *
