@@ -211,7 +211,8 @@ codes_file(struct schema_field *f, const char *schema_path, const char *name, un
 		f->codes[f->ncodes++] = xstrdup(l);
 	}
 	line_reader_close(&lr);
-	qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
+	if (f->ncodes > 0)	/* an empty file leaves codes NULL, and qsort takes no NULL */
+		qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
 	free(dir);
 	free(path);
 	return rc == -1 ? -1 : 0;
