@@ -1,6 +1,8 @@
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "strmap.h"
 
@@ -21,6 +23,25 @@ strmap_hash(const char *key, size_t klen)
 		h *= 0x100000001b3ULL;
 	}
 	return h ^ (h >> 29);
+}
+
+size_t
+strmap_join(char *buf, size_t cap, const char *const *part, size_t n)
+{
+	size_t len = 0, k, i;
+
+	assert(cap > 0);
+	for (i = 0; i < n; i++) {
+		k = strlen(part[i]);
+		if (len + k + (i > 0) >= cap)
+			return (size_t)-1;
+		if (i > 0)
+			buf[len++] = '\t';
+		memcpy(buf + len, part[i], k);
+		len += k;
+	}
+	buf[len] = '\0';
+	return len;
 }
 
 static struct strmap_slot *
@@ -54,30 +75,6 @@ rehash(struct strmap *m)
 	m->cap = ncap;
 }
 
-static const char *
-store_key(struct strmap *m, const char *key, size_t klen)
-{
-	char *p;
-
-	if (m->nblocks == 0 || m->blockused + klen + 1 > m->blocksize) {
-		/* small maps stay small: blocks double from 1 KiB to 64 KiB */
-		size_t size = m->blocksize == 0 ? 1024 : m->blocksize < 32768 ? 2 * m->blocksize : 65536;
-
-		if (klen + 1 > size)
-			size = klen + 1;
-
-		m->blocks = xgrow(m->blocks, &m->blockcap, m->nblocks + 1, sizeof *m->blocks);
-		m->blocks[m->nblocks++] = xmalloc(size);
-		m->blocksize = size;
-		m->blockused = 0;
-	}
-	p = m->blocks[m->nblocks - 1] + m->blockused;
-	memcpy(p, key, klen);
-	p[klen] = '\0';
-	m->blockused += klen + 1;
-	return p;
-}
-
 static struct strmap_slot *
 slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 {
@@ -89,7 +86,7 @@ slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 	s = probe(m->slots, m->cap, key, klen, h);
 	*added = s->key == NULL;
 	if (*added) {
-		s->key = store_key(m, key, klen);
+		s->key = arena_strndup(&m->keys, key, klen);
 		s->klen = klen;
 		s->hash = h;
 		s->value = NULL;
@@ -139,9 +136,7 @@ strmap_free(struct strmap *m, void (*free_value)(void *))
 	for (i = 0; free_value != NULL && i < m->cap; i++)
 		if (m->slots[i].key != NULL)
 			free_value(m->slots[i].value);
-	for (i = 0; i < m->nblocks; i++)
-		free(m->blocks[i]);
-	free(m->blocks);
+	arena_free(&m->keys);
 	free(m->slots);
 	memset(m, 0, sizeof *m);
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 struct strmap_slot {
 	const char *key;	/* NUL-terminated copy owned by the map; NULL: empty slot */
 	size_t klen;
@@ -16,8 +18,7 @@ struct strmap_slot {
 struct strmap {
 	struct strmap_slot *slots;
 	size_t cap, len;
-	char **blocks;		/* key storage, freed with the map */
-	size_t nblocks, blockcap, blockused, blocksize;
+	struct arena keys;	/* key storage, freed with the map */
 };
 
 void strmap_init(struct strmap *m);
@@ -39,6 +40,11 @@ const char *strmap_intern(struct strmap *m, const char *key, size_t klen);
 
 /* Frees the map, its keys, and each value with free_value unless NULL. */
 void strmap_free(struct strmap *m, void (*free_value)(void *));
+
+/* Joins n strings with TABs into buf (cap bytes, NUL-terminated): the key
+ * of a composite, such as indicator, geo, time. Returns its length, or
+ * (size_t)-1 when it does not fit. Codes hold no TAB, so keys are unique. */
+size_t strmap_join(char *buf, size_t cap, const char *const *part, size_t n);
 
 uint64_t strmap_hash(const char *key, size_t klen);
 

@@ -1,11 +1,14 @@
 /* Unit tests of lib/: numbers, flags, UTF-8, the TSV splitter, the map. */
 #include <locale.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "flags.h"
 #include "num.h"
 #include "strmap.h"
@@ -253,6 +256,32 @@ test_writer(void)
 }
 
 static void
+test_arena(void)
+{
+	struct arena a;
+	char *p, *q, *big;
+	double *d;
+	size_t i;
+
+	arena_init(&a);
+	p = arena_strndup(&a, "PT20\tAçores", 4);
+	CHECK(strcmp(p, "PT20") == 0);
+	d = arena_alloc(&a, sizeof *d);
+	CHECK(((uintptr_t)d & (_Alignof(max_align_t) - 1)) == 0);
+	*d = 61.2;
+	for (i = 0; i < 10000; i++)	/* across many blocks: earlier pieces stay put */
+		q = arena_strndup(&a, "ES51", 4);
+	CHECK(strcmp(q, "ES51") == 0 && strcmp(p, "PT20") == 0 && *d == 61.2);
+	big = arena_alloc(&a, 200000);	/* larger than a block */
+	memset(big, 'x', 200000);
+	CHECK(strcmp(arena_strndup(&a, "SE224", 5), "SE224") == 0);
+	arena_free(&a);
+	CHECK(a.nblocks == 0);
+	CHECK(strcmp(arena_strndup(&a, "ITF4", 4), "ITF4") == 0);	/* usable again */
+	arena_free(&a);
+}
+
+static void
 test_strmap(void)
 {
 	struct strmap m;
@@ -287,6 +316,7 @@ main(void)
 	test_flags();
 	test_utf8();
 	test_tsv_split();
+	test_arena();
 	test_strmap();
 	test_writer();
 	test_locale();

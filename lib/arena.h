@@ -1,0 +1,27 @@
+/* A bump allocator: many small pieces that live and die together. */
+#ifndef MIPEXR_ARENA_H
+#define MIPEXR_ARENA_H
+
+#include <stddef.h>
+
+struct arena {
+	char **blocks;
+	size_t nblocks, blockcap;
+	size_t used, size;	/* of the last block */
+};
+
+/* An empty arena; it allocates nothing until the first piece. */
+void arena_init(struct arena *a);
+
+/* n bytes aligned for any type, owned by the arena, valid until arena_free.
+ * Blocks double from 1 KiB to 64 KiB, so small arenas stay small; a piece
+ * larger than a block gets a block of its own. Never fails (exits). */
+void *arena_alloc(struct arena *a, size_t n);
+
+/* A NUL-terminated copy of s[0..n), owned by the arena. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+
+/* Frees every piece at once. The arena is empty and usable again. */
+void arena_free(struct arena *a);
+
+#endif
