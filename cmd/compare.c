@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "num.h"
 #include "strmap.h"
@@ -27,10 +29,17 @@ struct table {
 	const char *name;
 	char **names;
 	size_t ncols;
-	char ***rows;
-	unsigned long *line;
+	struct table_row *rows;
 	size_t nrows, cap;
+	struct arena text;	/* every row's fields and raw line */
 	int indicator, geo, country, level, time, sex, group, polarity, field, flag;
+};
+
+struct table_row {
+	char **field;		/* unescaped */
+	const char *raw;	/* as read: copied to the output unchanged */
+	size_t rawlen;
+	unsigned long line;
 };
 
 static struct {
@@ -65,11 +74,13 @@ static int
 load(const char *path, struct table *t)
 {
 	struct tsv_reader r;
+	struct table_row *row;
 	enum tsv_status st;
 	size_t j;
 	int rc;
 
 	memset(t, 0, sizeof *t);
+	arena_init(&t->text);
 	if ((rc = tsv_open(&r, path)) != 0)
 		return rc;
 	t->name = xstrdup(r.name);
@@ -83,11 +94,11 @@ load(const char *path, struct table *t)
 			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		}
 		t->rows = xgrow(t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
-		t->line = xrealloc(t->line, t->cap * sizeof *t->line);
-		t->rows[t->nrows] = xcalloc(r.ncols, sizeof(char *));
-		for (j = 0; j < r.ncols; j++)
-			t->rows[t->nrows][j] = xstrndup(r.field[j], r.flen[j]);
-		t->line[t->nrows++] = r.line;
+		row = &t->rows[t->nrows++];
+		row->line = r.line;
+		row->raw = arena_strndup(&t->text, r.raw, r.rawlen);
+		row->rawlen = r.rawlen;
+		row->field = tsv_row_copy(&r, &t->text);
 	}
 	tsv_close(&r);
 	if ((t->indicator = col(t, "indicator", 1)) < 0 || (t->geo = col(t, "geo", 1)) < 0 ||
@@ -105,37 +116,32 @@ load(const char *path, struct table *t)
 static void
 free_table(struct table *t)
 {
-	size_t i, j;
+	size_t j;
 
-	for (i = 0; i < t->nrows; i++) {
-		for (j = 0; j < t->ncols; j++)
-			free(t->rows[i][j]);
-		free(t->rows[i]);
-	}
 	for (j = 0; j < t->ncols; j++)
 		free(t->names[j]);
 	free(t->rows);
 	free(t->names);
-	free(t->line);
+	arena_free(&t->text);
 	free((char *)t->name);
 }
 
 static const char *
 cell(const struct table *t, size_t i, int j)
 {
-	return j >= 0 ? t->rows[i][j] : "";
+	return j >= 0 ? t->rows[i].field[j] : "";
 }
 
 /* "indicator\tgeo\ttime\tsex\tgroup": one figure; change reports sort by it. */
 static size_t
 figure_key(const struct table *t, size_t i, const char *geo, const char *time, char *buf, size_t cap)
 {
-	int n = snprintf(buf, cap, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), geo, time,
-	    cell(t, i, t->sex), cell(t, i, t->group));
+	const char *part[] = { cell(t, i, t->indicator), geo, time, cell(t, i, t->sex), cell(t, i, t->group) };
+	size_t n = strmap_join(buf, cap, part, 5);
 
-	if (n < 0 || (size_t)n >= cap)
-		diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->line[i]);
-	return (size_t)n;
+	if (n == (size_t)-1)
+		diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
+	return n;
 }
 
 static int
@@ -158,17 +164,16 @@ polarity_of(const struct table *t, size_t i)
 struct rankable {
 	size_t row;
 	double x;
-	char *group;		/* indicator time sex group level */
+	size_t group;		/* numbers the indicator time sex group level met */
 };
 
 static int
 cmp_rank(const void *pa, const void *pb)
 {
 	const struct rankable *a = pa, *b = pb;
-	int d = strcmp(a->group, b->group);
 
-	if (d != 0)
-		return d;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
 	if (a->x != b->x)
 		return a->x > b->x ? -1 : 1;
 	return a->row < b->row ? -1 : a->row > b->row;
@@ -180,10 +185,15 @@ static void
 rank(const struct table *t, long *rk, long *of)
 {
 	struct rankable *v = xcalloc(t->nrows + 1, sizeof *v);
-	size_t n = 0, i, j, k;
+	struct strmap groups;
+	size_t n = 0, i, j, k, len;
 	double x;
 	char pol, buf[512];
+	const char *part[5];
+	void **slot;
+	int added;
 
+	strmap_init(&groups);
 	for (i = 0; i < t->nrows; i++) {
 		rk[i] = of[i] = 0;
 		pol = polarity_of(t, i);
@@ -193,45 +203,50 @@ rank(const struct table *t, long *rk, long *of)
 			continue;
 		if (!number(cell(t, i, t->field), &x))
 			continue;
-		snprintf(buf, sizeof buf, "%s\t%s\t%s\t%s\t%s", cell(t, i, t->indicator), cell(t, i, t->time),
-		    cell(t, i, t->sex), cell(t, i, t->group), cell(t, i, t->level));
+		part[0] = cell(t, i, t->indicator);
+		part[1] = cell(t, i, t->time);
+		part[2] = cell(t, i, t->sex);
+		part[3] = cell(t, i, t->group);
+		part[4] = cell(t, i, t->level);
+		if ((len = strmap_join(buf, sizeof buf, part, 5)) == (size_t)-1)
+			diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
+		slot = strmap_put(&groups, buf, len, &added);
+		if (added)
+			*slot = (void *)(uintptr_t)groups.len;
 		v[n].row = i;
 		v[n].x = pol == '-' ? -x : x;
-		v[n++].group = xstrdup(buf);
+		v[n++].group = (uintptr_t)*slot;
 	}
 	qsort(v, n, sizeof *v, cmp_rank);
 	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && strcmp(v[j].group, v[i].group) == 0; j++)
+		for (j = i; j < n && v[j].group == v[i].group; j++)
 			;
 		for (k = i; k < j; k++) {
 			rk[v[k].row] = k > i && v[k].x == v[k - 1].x ? rk[v[k - 1].row] : (long)(k - i + 1);
 			of[v[k].row] = (long)(j - i);
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(v[i].group);
+	strmap_free(&groups, NULL);
 	free(v);
 }
 
 static void
 put_long(long x)
 {
-	char buf[32];
+	char buf[24], *p = buf + sizeof buf;
 
-	if (x <= 0) {
-		tsv_put_wire(&c.out, "", 0);
-		return;
-	}
-	snprintf(buf, sizeof buf, "%ld", x);
-	tsv_put_str(&c.out, buf);
+	for (; x > 0; x /= 10)	/* ranks: 0 is none */
+		*--p = (char)('0' + x % 10);
+	tsv_put_wire(&c.out, p, (size_t)(buf + sizeof buf - p));
 }
 
 static int
 against_baseline(struct table *t)
 {
 	struct strmap index;
-	char key[512], baseline[128];
-	const char *bgeo, *btime, *bv, *fv;
+	char key[512], baseline[512];
+	const char *part[2];
+	const char *bgeo, *btime, *bv, *fv, *bl = "";
 	long *rk, *of;
 	size_t i, j, n, missing = 0;
 	int added, dec;
@@ -249,9 +264,9 @@ against_baseline(struct table *t)
 		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
 		slot = strmap_put(&index, key, n, &added);
 		if (!added) {
-			diag_warn_at(t->name, t->line[i], "a second row for %s %s %s %s %s (the first at line %lu)",
+			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
 			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
-			    cell(t, i, t->group), t->line[(size_t)*slot - 1]);
+			    cell(t, i, t->group), t->rows[(size_t)*slot - 1].line);
 			strmap_free(&index, NULL);
 			return EXIT_DATA;
 		}
@@ -262,7 +277,7 @@ against_baseline(struct table *t)
 
 		fv = cell(t, i, t->field);
 		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
-			diag_warn_at(t->name, t->line[i], "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
+			diag_warn_at(t->name, t->rows[i].line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
 			strmap_free(&index, NULL);
 			return EXIT_DATA;
 		}
@@ -287,16 +302,20 @@ against_baseline(struct table *t)
 			bgeo = cell(t, i, t->country);
 			if (strcmp(bgeo, cell(t, i, t->geo)) == 0)
 				bgeo = "";	/* a country is not compared with itself */
-			snprintf(baseline, sizeof baseline, "%s", bgeo);
+			bl = bgeo;
 			break;
 		case A_EU:
 		case A_GEO:
-			bgeo = c.target;
-			snprintf(baseline, sizeof baseline, "%s", bgeo);
+			bl = bgeo = c.target;
 			break;
 		case A_TIME:
 			btime = c.target;
-			snprintf(baseline, sizeof baseline, "%s %s", bgeo, btime);
+			part[0] = bgeo;
+			part[1] = btime;
+			if (strmap_join(baseline, sizeof baseline, part, 2) == (size_t)-1)
+				diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
+			baseline[strlen(bgeo)] = ' ';	/* "ES51 2010" */
+			bl = baseline;
 			break;
 		case A_FILE:
 			abort();
@@ -309,9 +328,8 @@ against_baseline(struct table *t)
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			missing++;
-		for (j = 0; j < t->ncols; j++)
-			tsv_put_field(&c.out, t->rows[i][j], strlen(t->rows[i][j]));
-		tsv_put_str(&c.out, *bgeo != '\0' ? baseline : "");
+		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
+		tsv_put_str(&c.out, *bgeo != '\0' ? bl : "");
 		tsv_put_str(&c.out, bv != NULL ? bv : "");
 		fv = cell(t, i, t->field);
 		pol = polarity_of(t, i);

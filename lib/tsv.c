@@ -211,6 +211,22 @@ bad:
 	return TSV_BAD;
 }
 
+char **
+tsv_row_copy(const struct tsv_reader *r, struct arena *a)
+{
+	/* tsv_split left every field in rowbuf, NUL-terminated, in order */
+	const char *end = r->field[r->ncols - 1] + r->flen[r->ncols - 1] + 1;
+	size_t n = (size_t)(end - r->rowbuf), j;
+	char **field = arena_alloc(a, r->ncols * sizeof *field);
+	char *text = arena_alloc(a, n);
+
+	assert(r->ncols > 0 && end > r->rowbuf && n <= r->rowcap);
+	memcpy(text, r->rowbuf, n);
+	for (j = 0; j < r->ncols; j++)
+		field[j] = text + (r->field[j] - r->rowbuf);
+	return field;
+}
+
 int
 tsv_column(const struct tsv_reader *r, const char *name)
 {

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "lines.h"
 
 enum tsv_status {
@@ -38,6 +39,11 @@ int tsv_open(struct tsv_reader *r, const char *path);
  * bad escape) is reported with its line and returns TSV_BAD. The row's fields
  * stay valid until the next call. */
 enum tsv_status tsv_next(struct tsv_reader *r);
+
+/* Copies the current row's fields into a: ncols pointers to NUL-terminated,
+ * unescaped fields, all owned by a (valid until arena_free). For filters
+ * that hold a whole table; one copy per row, not one per field. */
+char **tsv_row_copy(const struct tsv_reader *r, struct arena *a);
 
 /* Index of the column named name, or -1. Call once per file, not per row. */
 int tsv_column(const struct tsv_reader *r, const char *name);
