@@ -169,15 +169,17 @@ static struct frame *
 frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *time, const char *sex)
 {
 	char key[512];
-	int n = snprintf(key, sizeof key, "%zu\t%s\t%s\t%s", e, geo, time, sex), added;
+	const char *part[] = { s.cat->entry[e].id, geo, time, sex };	/* ids are unique */
+	size_t n = strmap_join(key, sizeof key, part, 4);
+	int added;
 	void **v;
 	struct frame *f;
 
-	if (n < 0 || n >= (int)sizeof key) {
+	if (n == (size_t)-1) {
 		diag_warn_at(r->name, r->line, "a region, time or sex code longer than 400 bytes");
 		exit(EXIT_DATA);
 	}
-	v = strmap_put(&s.frames, key, (size_t)n, &added);
+	v = strmap_put(&s.frames, key, n, &added);
 	if (added) {
 		s.frame = xgrow(s.frame, &s.framecap, s.nframes + 1, sizeof *s.frame);
 		f = &s.frame[s.nframes++];
@@ -528,7 +530,7 @@ struct mean {
 	struct row w;
 	double sum;
 	size_t n;
-	char key[400];
+	const char *key;	/* owned by the map of means */
 };
 
 static int
@@ -542,12 +544,12 @@ area_rows(size_t first, size_t last)
 {
 	struct strmap m;
 	struct mean *means = NULL, *mm;
-	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0;
-	char key[400], cov[64];
+	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0, len;
+	char key[512], cov[64];
+	const char *part[6];
 	const struct catalogue_entry *e;
 	int added, pass;
 	void **v;
-	size_t *slot;
 
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0: indicators → areas; pass 1: areas → overall */
@@ -558,20 +560,24 @@ area_rows(size_t first, size_t last)
 
 			if (!w->has_score)
 				continue;
-			snprintf(key, sizeof key, "%s\t%s\t%s\t%s\t%s\t%s", pass == 0 ? w->area : "",
-			    w->geo, w->time, w->sex, w->group, s.cat->entry[w->entry].group_dim);
-			v = strmap_put(&m, key, strlen(key), &added);
+			part[0] = pass == 0 ? w->area : "";
+			part[1] = w->geo;
+			part[2] = w->time;
+			part[3] = w->sex;
+			part[4] = w->group;
+			part[5] = s.cat->entry[w->entry].group_dim;
+			if ((len = strmap_join(key, sizeof key, part, 6)) == (size_t)-1)
+				diag_die(EXIT_DATA, "%s %s %s %s: codes too long", w->geo, w->time, w->sex, w->group);
+			v = strmap_put(&m, key, len, &added);
 			if (added) {
 				means = xgrow(means, &cap, nmeans + 1, sizeof *means);
 				mm = &means[nmeans];
 				memset(mm, 0, sizeof *mm);
 				mm->w = *w;
-				snprintf(mm->key, sizeof mm->key, "%s", key);
-				slot = xmalloc(sizeof *slot);
-				*slot = nmeans++;
-				*v = slot;
+				mm->key = strmap_find(&m, key, len)->key;
+				*v = (void *)(uintptr_t)++nmeans;
 			}
-			mm = &means[*(size_t *)*v];
+			mm = &means[(uintptr_t)*v - 1];
 			mm->sum += w->score;
 			mm->n++;
 			mm->w.flags |= w->flags;
@@ -623,7 +629,7 @@ area_rows(size_t first, size_t last)
 				rows[nrows - 1].indicator = id;
 			}
 		}
-		strmap_free(&m, free);
+		strmap_free(&m, NULL);
 		if (pass == 0) {
 			first = last;
 			last = nrows;
