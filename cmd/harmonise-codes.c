@@ -158,7 +158,7 @@ harmonise(const char *path, int first)
 	static const char *const added[] = { "geo_source", "nuts_level", "country", "group" };
 	struct tsv_reader r;
 	const struct resolved *res;
-	const char *group, *dimname, *why;
+	const char *group, *dimname;
 	char msg[800];
 	int geo, flag, birth, citizen, dim, st, status = 0, keep;
 	size_t i;
@@ -249,9 +249,7 @@ harmonise(const char *path, int first)
 			}
 			/* FALLTHROUGH */
 		default:
-			why = res->m.message;
-			snprintf(msg, sizeof msg, "%s", why);
-			keep = unmatched(&r, msg);
+			keep = unmatched(&r, res->m.message);
 			if (keep)
 				put_row(&r, geo, flag, r.field[geo], "", "", group, 0);
 			break;

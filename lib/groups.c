@@ -17,6 +17,8 @@ groups_load(void)
 {
 	struct groups *g = xcalloc(1, sizeof *g);
 	char *path = data_path("groups.tsv"), key[256];
+	const char *part[2];
+	size_t n;
 	struct tsv_reader r;
 	enum tsv_status st;
 	int cd, cc, cg, added;
@@ -33,9 +35,11 @@ groups_load(void)
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st != TSV_ROW)
 			exit(EXIT_TROUBLE);
-		if (snprintf(key, sizeof key, "%s\t%s", r.field[cd], r.field[cc]) >= (int)sizeof key)
+		part[0] = r.field[cd];
+		part[1] = r.field[cc];
+		if ((n = strmap_join(key, sizeof key, part, 2)) == (size_t)-1)
 			diag_die(EXIT_TROUBLE, "%s:%lu: code too long", path, r.line);
-		v = strmap_put(&g->map, key, strlen(key), &added);
+		v = strmap_put(&g->map, key, n, &added);
 		if (!added)
 			diag_die(EXIT_TROUBLE, "%s:%lu: %s %s listed twice", path, r.line,
 			    r.field[cd], r.field[cc]);
@@ -50,11 +54,10 @@ const char *
 groups_lookup(const struct groups *g, const char *dim, const char *code)
 {
 	char key[256];
-	int n = snprintf(key, sizeof key, "%s\t%s", dim, code);
+	const char *part[] = { dim, code };
+	size_t n = strmap_join(key, sizeof key, part, 2);
 
-	if (n < 0 || n >= (int)sizeof key)
-		return NULL;
-	return strmap_get(&g->map, key, (size_t)n);
+	return n == (size_t)-1 ? NULL : strmap_get(&g->map, key, n);
 }
 
 const char *
