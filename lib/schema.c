@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +211,8 @@ codes_file(struct schema_field *f, const char *schema_path, const char *name, un
 		f->codes = xrealloc(f->codes, (f->ncodes + 1) * sizeof *f->codes);
 		f->codes[f->ncodes++] = xstrdup(l);
 	}
+	if (rc == -1)	/* a directory, say: reported, as every fault of a schema is */
+		diag_warn_at(schema_path, line, "codes file %s: cannot read it: %s", path, strerror(errno));
 	line_reader_close(&lr);
 	if (f->ncodes > 0)	/* an empty file leaves codes NULL, and qsort takes no NULL */
 		qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
