@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "catalogue.h"
 #include "diag.h"
 #include "flags.h"
+#include "geo.h"
+#include "laea.h"
 #include "num.h"
 #include "nuts.h"
 #include "strmap.h"
@@ -22,11 +25,12 @@
 #include "utf8.h"
 
 static const char usage_text[] =
-	"[--format text|md|csv|html|svg] [--rows COL --cols COL --value COL ...]\n"
+	"[--format text|md|csv|html|svg|map] [--rows COL --cols COL --value COL ...]\n"
+	"[--geometry GEOJSON] [--classes quantile|equal|diverging]\n"
 	"[--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel] [--title TEXT]\n"
 	"[--source TEXT] [--date YYYY-MM-DD] [file]";
 
-enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG };
+enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG, F_MAP };
 
 /* A cell of the output table: its text and, for figures, the number. */
 struct cell {
@@ -49,7 +53,8 @@ struct table {
 
 static struct {
 	enum format format;
-	const char *rows, *cols, *sort, *title, *source, *date;
+	const char *rows, *cols, *sort, *title, *source, *date, *geometry;
+	int classes;		/* enum geo_classing, or -1: by the column */
 	const char *values[16];
 	size_t nvalues;
 	long top;
@@ -58,7 +63,7 @@ static struct {
 	struct catalogue *cat;
 	flagset legend;
 	struct tsv_writer out;
-} o = { .decimals = -1, .top = -1 };
+} o = { .decimals = -1, .top = -1, .classes = -1 };
 
 static _Noreturn void
 usage(void)
@@ -902,6 +907,687 @@ render_svg(const struct table *t)
 	out_str("</text>\n</svg>\n");
 }
 
+/*
+ * --format map: a choropleth of NUTS regions. The regions of the level the
+ * data holds are drawn from the GISCO geometry in EPSG:3035, mainland Europe
+ * in a fixed frame, the outermost regions in insets of their own (local LAEA
+ * frames, so their shapes stay true), each region a path carrying its code,
+ * its colour by class and a hover title with figure and flags.
+ */
+
+/* The frame of mainland Europe in EPSG:3035 metres: Iceland and Portugal to
+ * Cyprus and eastern Turkey, Crete and Malta to the North Cape. */
+#define FX0 2550000.0
+#define FX1 7250000.0
+#define FY0 1380000.0
+#define FY1 5450000.0
+#define MAPW 600		/* px */
+#define UNITS 10		/* path units per px */
+
+static const struct inset {
+	const char *name;
+	double lon0, lon1, lat0, lat1;
+} insets[] = {
+	{ "Canarias", -18.5, -13.0, 27.3, 29.6 },
+	{ "Madeira", -17.6, -15.6, 29.8, 33.3 },
+	{ "Açores", -31.5, -24.8, 36.7, 40.0 },
+	{ "Guadeloupe", -61.9, -60.9, 15.8, 16.6 },
+	{ "Martinique", -61.3, -60.7, 14.3, 14.95 },
+	{ "Guyane", -54.7, -51.5, 2.0, 5.9 },
+	{ "La Réunion", 55.1, 56.0, -21.5, -20.8 },
+	{ "Mayotte", 44.9, 45.4, -13.1, -12.5 },
+};
+#define NINSETS (sizeof insets / sizeof *insets)
+#define INSETW 104
+#define INSETH 60
+
+/* ColorBrewer palettes, colour-blind safe: RdBu (7) for diverging classes,
+ * red the worse side; YlGnBu (3 to 5) for quantile and equal classes. */
+static const char *const rdbu7[] = {
+	"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"
+};
+static const char *const ylgnbu[6][5] = {
+	{ NULL }, { "#41b6c4" }, { "#a1dab4", "#225ea8" }, { "#edf8b1", "#7fcdbb", "#2c7fb8" },
+	{ "#ffffcc", "#a1dab4", "#41b6c4", "#225ea8" },
+	{ "#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494" },
+};
+
+/* A row of the data, by region. */
+struct mrow {
+	const char *code;
+	const char *flags;
+	const char *polarity;
+	unsigned long line;
+	double x;
+	int has, level;
+	char text[NUM_FORMAT_MAX];
+};
+
+static int
+cmp_mrow(const void *a, const void *b)
+{
+	return strcmp(((const struct mrow *)a)->code, ((const struct mrow *)b)->code);
+}
+
+static struct mrow *
+find_mrow(struct mrow *rows, size_t n, const char *code)
+{
+	struct mrow key;
+
+	key.code = code;
+	return bsearch(&key, rows, n, sizeof *rows, cmp_mrow);
+}
+
+/* Codes for a message: the first ten, then how many more. */
+static void
+code_list(char *buf, size_t cap, const char *const *codes, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < 10 && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", codes[i]);
+	if (n > 10 && len < cap)
+		snprintf(buf + len, cap - len, " and %zu more", n - 10);
+}
+
+/* Where the parts of the regions go: the main frame, an inset, or nowhere. */
+struct placed {
+	struct laea local[NINSETS];
+	double ix0[NINSETS], iy1[NINSETS], ik[NINSETS];
+	int used[NINSETS];
+};
+
+static int
+part_place(const struct geo_poly *p)
+{
+	double lat, lon;
+	size_t i;
+
+	if (p->xmax >= FX0 && p->xmin <= FX1 && p->ymax >= FY0 && p->ymin <= FY1)
+		return -1;
+	if (laea_inverse(laea_3035(), (p->xmin + p->xmax) / 2, (p->ymin + p->ymax) / 2, &lat, &lon) != 0)
+		return -2;
+	for (i = 0; i < NINSETS; i++)
+		if (lon >= insets[i].lon0 && lon <= insets[i].lon1 && lat >= insets[i].lat0 && lat <= insets[i].lat1)
+			return (int)i;
+	return -2;
+}
+
+/* An inset's reprojection: EPSG:3035 back to latitude and longitude, then
+ * the inset's own LAEA centred on it. */
+static int
+to_inset(void *arg, double *x, double *y)
+{
+	const struct laea *local = arg;
+	double lat, lon;
+
+	if (laea_inverse(laea_3035(), *x, *y, &lat, &lon) != 0)
+		return -1;
+	return laea_forward(local, lat, lon, x, y);
+}
+
+static void
+inset_frames(struct placed *pl)
+{
+	size_t i, j;
+
+	for (i = 0; i < NINSETS; i++) {
+		const struct inset *in = &insets[i];
+		double xmin = 1e300, xmax = -1e300, ymin = 1e300, ymax = -1e300, x, y, w, h;
+
+		laea_init(&pl->local[i], (in->lat0 + in->lat1) / 2, (in->lon0 + in->lon1) / 2, 0, 0);
+		for (j = 0; j <= 8; j++) {
+			double t = j / 8.0, pts[4][2] = {
+				{ in->lat0, in->lon0 + t * (in->lon1 - in->lon0) },
+				{ in->lat1, in->lon0 + t * (in->lon1 - in->lon0) },
+				{ in->lat0 + t * (in->lat1 - in->lat0), in->lon0 },
+				{ in->lat0 + t * (in->lat1 - in->lat0), in->lon1 } };
+
+			for (size_t c = 0; c < 4; c++) {
+				laea_forward(&pl->local[i], pts[c][0], pts[c][1], &x, &y);
+				xmin = fmin(xmin, x);
+				xmax = fmax(xmax, x);
+				ymin = fmin(ymin, y);
+				ymax = fmax(ymax, y);
+			}
+		}
+		w = xmax - xmin;
+		h = ymax - ymin;
+		pl->ik[i] = fmin((INSETW - 6) / w, (INSETH - 6) / h);
+		/* centred in the box */
+		pl->ix0[i] = xmin - ((INSETW / pl->ik[i]) - w) / 2;
+		pl->iy1[i] = ymax + ((INSETH / pl->ik[i]) - h) / 2;
+	}
+}
+
+static void
+out_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+out_fmt(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	tsv_put_bytes(&o.out, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+/* The fewest decimals (at most 3) that print every bound exactly. */
+static int
+bound_decimals(const double *b, size_t n)
+{
+	int d;
+	size_t i;
+	double p;
+
+	for (d = 0, p = 1; d < 3; d++, p *= 10) {
+		for (i = 0; i < n; i++)
+			if (fabs(b[i] * p - round(b[i] * p)) > 1e-6)
+				break;
+		if (i == n)
+			return d;
+	}
+	return 3;
+}
+
+/* The figure's label: "ES51 Cataluña", else the geometry's name. */
+static char *
+region_label(const char *code, const struct geo_region *g)
+{
+	char *s;
+
+	if (!o.codes && o.nuts != NULL && nuts_label(o.nuts, code) != NULL)
+		return label("geo", code);
+	if (g == NULL || *g->name == '\0' || o.codes)
+		return xstrdup(code);
+	s = xmalloc(strlen(code) + strlen(g->name) + 2);
+	sprintf(s, "%s %s", code, g->name);
+	return s;
+}
+
+/* The value of column col when every row drawn has the same, else NULL. */
+static const char *
+uniform(const struct input *in, int col, const int *drawn)
+{
+	const char *v = NULL;
+	size_t i;
+
+	if (col < 0)
+		return NULL;
+	for (i = 0; i < in->nrows; i++) {
+		if (!drawn[i])
+			continue;
+		if (v == NULL)
+			v = in->rows[i][col];
+		else if (strcmp(v, in->rows[i][col]) != 0)
+			return NULL;
+	}
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int
+render_map(const struct input *in, const struct geo *geo, const char *geopath)
+{
+	struct mrow *rows = xcalloc(in->nrows + 1, sizeof *rows), *mr;
+	const struct geo_region *gr;
+	const char **missing, **others, **outside;
+	size_t nrows = 0, i, j, p, nmissing = 0, nothers = 0, noutside = 0, nfound = 0, nvals = 0, ncls = 0;
+	size_t count[GEO_MAXCLASSES], nlevel[4] = { 0 }, k;
+	int gcol, vcol, fcol = -1, pcol = -1, tcol = -1, icol = -1, scol = -1, grcol = -1, level, rc = 0;
+	int *drawn, dec, y, height, legend_y;
+	double *vals, bound[GEO_MAXCLASSES + 1];
+	char kind, polarity = '+', msg[2048], *lbl, *d = NULL;
+	size_t dlen = 0, dcap = 0;
+	enum geo_classing how;
+	enum num_error e;
+	struct placed *pl = xcalloc(1, sizeof *pl);
+	struct geo_frame mainf = { FX0, FY1, MAPW / (FX1 - FX0), UNITS };
+	const char *year, *title, *sex, *ind, *grp;
+	flagset fl;
+	int mapw = MAPW, maph = (int)lround((FY1 - FY0) * MAPW / (FX1 - FX0));
+
+	if ((gcol = column(in, o.rows, "--rows")) < 0 || (vcol = column(in, o.values[0], "--value")) < 0) {
+		free(rows);
+		free(pl);
+		return EXIT_DATA;
+	}
+	for (j = 0; j < in->ncols; j++) {
+		const char *n = in->names[j];
+
+		if (strcmp(n, "flag") == 0) fcol = (int)j;
+		else if (strcmp(n, "polarity") == 0) pcol = (int)j;
+		else if (strcmp(n, "time") == 0) tcol = (int)j;
+		else if (strcmp(n, "indicator") == 0) icol = (int)j;
+		else if (strcmp(n, "sex") == 0) scol = (int)j;
+		else if (strcmp(n, "group") == 0) grcol = (int)j;
+	}
+	kind = kind_of(o.values[0]);
+	missing = xcalloc(in->nrows + 1, sizeof *missing);
+	others = xcalloc(in->nrows + 1, sizeof *others);
+	outside = xcalloc(in->nrows + 1, sizeof *outside);
+	drawn = xcalloc(in->nrows + 1, sizeof *drawn);
+	vals = xcalloc(in->nrows + 1, sizeof *vals);
+
+	/* the rows by region: one figure each */
+	for (i = 0; i < in->nrows; i++) {
+		const char *code = in->rows[i][gcol], *v = in->rows[i][vcol];
+
+		mr = &rows[nrows++];
+		mr->code = code;
+		mr->line = in->line[i];
+		mr->flags = fcol >= 0 ? in->rows[i][fcol] : "";
+		mr->polarity = pcol >= 0 ? in->rows[i][pcol] : "";
+		if (*v != '\0' && (e = num_parse(v, strlen(v), &mr->x)) == NUM_OK) {
+			mr->has = 1;
+			num_format(mr->text, sizeof mr->text, mr->x, decimals_of(o.values[0]));
+		} else if (*v != '\0') {
+			diag_warn_at(in->name, in->line[i], "%s '%s': \"%s\" %s", o.values[0], code, v, num_strerror(e));
+			rc = EXIT_DATA;
+			goto done;
+		}
+		if (nuts_is_aggregate(code))
+			mr->level = -1;
+		else if ((gr = geo_find(geo, code)) != NULL)
+			mr->level = gr->level;
+		else if (o.nuts != NULL && nuts_level_of(o.nuts, code) >= 0)
+			mr->level = nuts_level_of(o.nuts, code);
+		else
+			mr->level = strlen(code) >= 2 && strlen(code) <= 5 ? (int)strlen(code) - 2 : -1;
+		if (mr->level >= 0 && mr->level <= 3)
+			nlevel[mr->level]++;
+	}
+	qsort(rows, nrows, sizeof *rows, cmp_mrow);
+	for (i = 1; i < nrows; i++)
+		if (strcmp(rows[i - 1].code, rows[i].code) == 0) {
+			unsigned long a = rows[i - 1].line < rows[i].line ? rows[i - 1].line : rows[i].line;
+			unsigned long b = rows[i - 1].line < rows[i].line ? rows[i].line : rows[i - 1].line;
+
+			diag_warn_at(in->name, b, "a second figure for %s (the first at line %lu): "
+			    "a map shows one indicator, year, sex and group", rows[i].code, a);
+			rc = EXIT_DATA;
+			goto done;
+		}
+	/* the level drawn: the one most of the data's regions are at (ties: the finer) */
+	for (level = -1, j = 0; j < 4; j++)
+		if (nlevel[j] > 0 && (level < 0 || nlevel[j] >= nlevel[level]))
+			level = (int)j;
+	if (level < 0) {
+		diag_warn_at(in->name, 0, "no NUTS region in column '%s' to map", o.rows);
+		rc = EXIT_DATA;
+		goto done;
+	}
+	for (i = 0; i < nrows; i++) {
+		mr = &rows[i];
+		if (mr->level != level) {
+			others[nothers++] = mr->code;
+			continue;
+		}
+		gr = geo_find(geo, mr->code);
+		if (gr == NULL || gr->level != level)
+			missing[nmissing++] = mr->code;
+		else
+			nfound++;
+	}
+	if (nmissing > 0) {
+		code_list(msg, sizeof msg, missing, nmissing);
+		if (nfound * 10 < (nfound + nmissing) * 9) {
+			diag_warn("%s: %zu of the data's %zu NUTS %d regions are not in the geometry: %s; is it "
+			    "the data's NUTS version (2021 or 2024)?", diag_name(geopath), nmissing, nfound + nmissing,
+			    level, msg);
+			rc = EXIT_DATA;
+			goto done;
+		}
+		diag_warn("%s: not in the geometry, not drawn: %s", diag_name(geopath), msg);
+	}
+	if (nothers > 0) {
+		code_list(msg, sizeof msg, others, nothers);
+		diag_warn("the map is of NUTS %d regions; not drawn: %s", level, msg);
+	}
+	/* which input rows are drawn: their indicator, year, sex, group head the map */
+	for (i = 0; i < in->nrows; i++) {
+		const char *code = in->rows[i][gcol];
+
+		gr = geo_find(geo, code);
+		drawn[i] = gr != NULL && gr->level == level;
+		if (drawn[i] && *in->rows[i][vcol] != '\0')
+			vals[nvals++] = find_mrow(rows, nrows, code)->x;
+	}
+	/* classes */
+	if (pcol >= 0 && kind == 'g') {
+		const char *pol = NULL;
+
+		for (i = 0; i < in->nrows; i++) {
+			if (!drawn[i])
+				continue;
+			if (pol == NULL)
+				pol = in->rows[i][pcol];
+			else if (strcmp(pol, in->rows[i][pcol]) != 0) {
+				diag_warn_at(in->name, in->line[i], "polarity %s after %s: a map shows one indicator",
+				    in->rows[i][pcol], pol);
+				rc = EXIT_DATA;
+				goto done;
+			}
+		}
+		if (pol != NULL)
+			polarity = *pol == '-' ? '-' : *pol == '0' ? '0' : '+';
+	}
+	how = o.classes >= 0 ? (enum geo_classing)o.classes :
+	    kind != 0 && polarity != '0' ? GEO_DIVERGING : GEO_QUANTILE;
+	if (how == GEO_DIVERGING && polarity == '0') {
+		diag_warn("--classes diverging: the indicator is context (polarity 0), neither better nor worse: "
+		    "use quantile or equal");
+		rc = EXIT_DATA;
+		goto done;
+	}
+	memset(count, 0, sizeof count);
+	if (nvals > 0) {
+		double *sorted = xmalloc(nvals * sizeof *sorted);
+
+		memcpy(sorted, vals, nvals * sizeof *sorted);
+		ncls = geo_classes(sorted, nvals, how, 5, kind == 's' ? 100 : 0, bound);
+		free(sorted);
+		for (i = 0; i < nvals; i++)
+			count[geo_class_of(vals[i], bound, ncls)]++;
+	}
+
+	/* the picture */
+	title = o.title != NULL ? o.title : kind == 'g' ? "Gap to the reference group" :
+	    kind == 's' ? "Parity score" : o.values[0];
+	ind = uniform(in, icol, drawn);
+	sex = uniform(in, scol, drawn);
+	grp = uniform(in, grcol, drawn);
+	year = uniform(in, tcol, drawn);
+	for (i = 0; i < in->nrows; i++)
+		if (drawn[i] && fcol >= 0 && flags_parse(in->rows[i][fcol], strlen(in->rows[i][fcol]), &fl) == 0)
+			o.legend |= fl;
+	inset_frames(pl);
+	for (i = 0; i < geo->nregions; i++) {
+		if (geo->region[i].level != level)
+			continue;
+		for (p = 0; p < geo->region[i].npoly; p++) {
+			int where = part_place(&geo->region[i].poly[p]);
+
+			if (where >= 0)
+				pl->used[where] = 1;
+		}
+	}
+	legend_y = 60;
+	{
+		int nflags = 0, nins = 0, right;
+
+		for (k = 0; k < sizeof flag_words / sizeof *flag_words; k++)
+			nflags += flags_has(o.legend, flag_words[k][0]);
+		for (j = 0; j < NINSETS; j++)
+			nins += pl->used[j];
+		right = legend_y + 8 + 18 * ((int)ncls + 1) + 12 + 34 + 14 * nflags + 8 + (nins + 1) / 2 * (INSETH + 18);
+		height = 46 + maph + 46;
+		if (right + 10 > height)
+			height = right + 10;
+	}
+	tsv_writer_fdopen(&o.out, 1, "stdout");
+	out_fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "font-family=\"sans-serif\" font-size=\"11\">\n", 860, height, 860, height);
+	out_str("<title>");
+	out_html(title);
+	out_str("</title>\n<defs>\n");
+	out_fmt("<pattern id=\"nd\" width=\"%d\" height=\"%d\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(45)\"><rect width=\"%d\" height=\"%d\" fill=\"#e6e6e6\"/>"
+	    "<path d=\"M0 0v%d\" stroke=\"#a8a8a8\" stroke-width=\"%d\"/></pattern>\n",
+	    5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 2 * UNITS);
+	out_str("<pattern id=\"ndl\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#e6e6e6\"/>"
+	    "<path d=\"M0 0v5\" stroke=\"#a8a8a8\" stroke-width=\"2\"/></pattern>\n");
+	out_fmt("<clipPath id=\"frame\"><rect width=\"%d\" height=\"%d\"/></clipPath>\n",
+	    mapw * UNITS, maph * UNITS);
+	out_str("</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+	out_str("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">");
+	out_html(title);
+	out_str("</text>\n<text x=\"10\" y=\"37\" fill=\"#444\">");
+	{
+		int any = 0;
+
+		if (ind != NULL) {
+			lbl = label("indicator", ind);
+			out_html(lbl);
+			free(lbl);
+			any = 1;
+		}
+		if (grp != NULL) {
+			lbl = label("group", grp);
+			out_str(any ? ", " : "");
+			out_html(lbl);
+			free(lbl);
+			any = 1;
+		}
+		if (sex != NULL) {
+			out_str(any ? ", sex " : "sex ");
+			out_html(sex);
+			any = 1;
+		}
+		if (year != NULL) {
+			out_str(any ? ", " : "");
+			out_html(year);
+			any = 1;
+		}
+		out_fmt("%sNUTS %d regions", any ? "; " : "", level);
+	}
+	out_str("</text>\n");
+
+	/* the main frame */
+	out_fmt("<g transform=\"translate(10 46) scale(.1)\" clip-path=\"url(#frame)\" fill-rule=\"evenodd\" "
+	    "stroke=\"#ffffff\" stroke-width=\"%d\" stroke-linejoin=\"round\">\n", UNITS / 2);
+	out_fmt("<rect width=\"%d\" height=\"%d\" fill=\"#eef3f7\" stroke=\"none\"/>\n", mapw * UNITS, maph * UNITS);
+	for (i = 0; i < geo->nregions; i++) {
+		gr = &geo->region[i];
+		if (gr->level != level)
+			continue;
+		dlen = 0;
+		if (d != NULL)
+			d[0] = '\0';
+		for (p = 0; p < gr->npoly; p++)
+			if (part_place(&gr->poly[p]) == -1)
+				geo_path(&d, &dlen, &dcap, &gr->poly[p], &mainf, NULL, NULL);
+		mr = find_mrow(rows, nrows, gr->code);
+		if (dlen == 0) {
+			int inframe = 0, ininset = 0;
+
+			for (p = 0; p < gr->npoly; p++) {
+				int where = part_place(&gr->poly[p]);
+
+				inframe |= where == -1;
+				ininset |= where >= 0;
+			}
+			if (!inframe) {
+				if (mr != NULL && !ininset)
+					outside[noutside++] = gr->code;
+				continue;
+			}
+			/* too small to draw at this scale: a mark where it is */
+			{
+				char tmp[96];
+				long cx = lround(((gr->poly[0].xmin + gr->poly[0].xmax) / 2 - FX0) * mainf.k * UNITS);
+				long cy = lround((FY1 - (gr->poly[0].ymin + gr->poly[0].ymax) / 2) * mainf.k * UNITS);
+				int m = snprintf(tmp, sizeof tmp, "M%ld %ldh%dv%dh%dz", cx - UNITS, cy - UNITS,
+				    2 * UNITS, 2 * UNITS, -2 * UNITS);
+
+				d = xgrow(d, &dcap, (size_t)m + 1, 1);
+				memcpy(d, tmp, (size_t)m + 1);
+				dlen = (size_t)m;
+			}
+		}
+		out_fmt("<path data-nuts=\"%s\" fill=\"", gr->code);
+		if (mr != NULL && mr->has) {
+			size_t c = geo_class_of(mr->x, bound, ncls);
+
+			if (how == GEO_DIVERGING)
+				out_str(rdbu7[polarity == '-' ? 6 - c : c]);
+			else
+				out_str(ylgnbu[ncls][c]);
+		} else
+			out_str("url(#nd)");
+		out_str("\" d=\"");
+		tsv_put_bytes(&o.out, d, dlen);
+		out_str("\"><title>");
+		lbl = region_label(gr->code, gr);
+		out_html(lbl);
+		free(lbl);
+		out_str(": ");
+		out_html(mr != NULL && mr->has ? mr->text : "no figure");
+		if (mr != NULL && *mr->flags) {
+			out_str(" ");
+			out_html(mr->flags);
+		}
+		out_str("</title></path>\n");
+	}
+	out_str("</g>\n");
+	out_fmt("<rect x=\"10\" y=\"46\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>\n", mapw, maph);
+
+	/* the legend */
+	y = legend_y;
+	out_fmt("<g class=\"legend\"><text x=\"630\" y=\"%d\" font-weight=\"bold\">", y);
+	out_html(kind == 'g' ? "Gap (percentage points)" : kind == 's' ? "Parity score (100 = parity)" : o.values[0]);
+	out_str("</text>\n");
+	y += 8;
+	dec = bound_decimals(bound, ncls + 1);
+	for (k = 0; k < ncls; k++) {
+		char lo[NUM_FORMAT_MAX], hi[NUM_FORMAT_MAX];
+		size_t c = how == GEO_DIVERGING ? ncls - 1 - k : ncls - 1 - k;	/* highest on top */
+		const char *col = how == GEO_DIVERGING ? rdbu7[polarity == '-' ? 6 - c : c] : ylgnbu[ncls][c];
+
+		num_format(lo, sizeof lo, bound[c], dec);
+		num_format(hi, sizeof hi, bound[c + 1], dec);
+		out_fmt("<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"%s\" stroke=\"#888\" "
+		    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">%s to %s (%zu)</text>\n", y, col, y + 11, lo, hi, count[c]);
+		y += 18;
+	}
+	out_fmt("<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"url(#ndl)\" stroke=\"#888\" "
+	    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">no figure</text>\n", y, y + 11);
+	y += 30;
+	if (how == GEO_DIVERGING) {
+		out_fmt("<text x=\"630\" y=\"%d\" fill=\"#444\">blue: the group fares better,</text>\n", y);
+		out_fmt("<text x=\"630\" y=\"%d\" fill=\"#444\">red: worse than the reference</text>\n", y + 14);
+		y += 34;
+	} else {
+		out_fmt("<text x=\"630\" y=\"%d\" fill=\"#444\">%s classes</text>\n", y,
+		    how == GEO_QUANTILE ? "quantile" : "equal-interval");
+		y += 20;
+	}
+	for (k = 0; k < sizeof flag_words / sizeof *flag_words; k++)
+		if (flags_has(o.legend, flag_words[k][0])) {
+			out_fmt("<text x=\"630\" y=\"%d\" fill=\"#444\">", y);
+			out_html(flag_words[k]);
+			out_str("</text>\n");
+			y += 14;
+		}
+	out_str("</g>\n");
+
+	/* the insets */
+	y += 8;
+	for (k = 0, j = 0; j < NINSETS; j++) {
+		int bx, by;
+
+		if (!pl->used[j])
+			continue;
+		bx = 630 + (int)(k % 2) * (INSETW + 8);
+		by = y + (int)(k / 2) * (INSETH + 18);
+		k++;
+		out_fmt("<g class=\"inset\"><text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#444\">", bx, by + 10);
+		out_html(insets[j].name);
+		out_str("</text>\n");
+		out_fmt("<svg x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", bx, by + 14, INSETW, INSETH,
+		    INSETW * UNITS, INSETH * UNITS);
+		out_fmt("<g fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"%d\" stroke-linejoin=\"round\">\n"
+		    "<rect width=\"%d\" height=\"%d\" fill=\"#eef3f7\" stroke=\"#888\" stroke-width=\"%d\"/>\n",
+		    UNITS / 2, INSETW * UNITS, INSETH * UNITS, UNITS);
+		{
+			struct geo_frame f = { pl->ix0[j], pl->iy1[j], pl->ik[j], UNITS };
+
+			for (i = 0; i < geo->nregions; i++) {
+				gr = &geo->region[i];
+				if (gr->level != level)
+					continue;
+				dlen = 0;
+				for (p = 0; p < gr->npoly; p++)
+					if (part_place(&gr->poly[p]) == (int)j)
+						geo_path(&d, &dlen, &dcap, &gr->poly[p], &f, to_inset, &pl->local[j]);
+				if (dlen == 0)
+					continue;
+				mr = find_mrow(rows, nrows, gr->code);
+				out_fmt("<path data-nuts=\"%s\" fill=\"", gr->code);
+				if (mr != NULL && mr->has) {
+					size_t c = geo_class_of(mr->x, bound, ncls);
+
+					out_str(how == GEO_DIVERGING ? rdbu7[polarity == '-' ? 6 - c : c] : ylgnbu[ncls][c]);
+				} else
+					out_str("url(#nd)");
+				out_str("\" d=\"");
+				tsv_put_bytes(&o.out, d, dlen);
+				out_str("\"><title>");
+				lbl = region_label(gr->code, gr);
+				out_html(lbl);
+				free(lbl);
+				out_str(": ");
+				out_html(mr != NULL && mr->has ? mr->text : "no figure");
+				if (mr != NULL && *mr->flags) {
+					out_str(" ");
+					out_html(mr->flags);
+				}
+				out_str("</title></path>\n");
+			}
+		}
+		out_str("</g>\n</svg></g>\n");
+	}
+
+	/* the caption */
+	y = 46 + maph + 16;
+	out_fmt("<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#444\">", y);
+	out_str("Source: ");
+	out_html(o.source != NULL ? o.source : "Eurostat; computed with mipexr");
+	if (year != NULL) {
+		out_str(", ");
+		out_html(year);
+	}
+	if (o.date != NULL) {
+		out_str(" (");
+		out_html(o.date);
+		out_str(")");
+	}
+	out_str(". Boundaries: Eurostat – GISCO. © EuroGeographics for the administrative boundaries</text>\n");
+	y += 14;
+	if (nmissing > 0 || noutside > 0) {
+		out_fmt("<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#444\">", y);
+		if (nmissing > 0) {
+			code_list(msg, sizeof msg, missing, nmissing);
+			out_str("Not in the boundary file: ");
+			out_html(msg);
+			out_str(noutside > 0 ? ". " : "");
+		}
+		if (noutside > 0) {
+			code_list(msg, sizeof msg, outside, noutside);
+			out_str("Outside the map: ");
+			out_html(msg);
+		}
+		out_str("</text>\n");
+	}
+	out_str("</svg>\n");
+	tsv_writer_close(&o.out);
+done:
+	free(d);
+	free(rows);
+	free(missing);
+	free(others);
+	free(outside);
+	free(drawn);
+	free(vals);
+	free(pl);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -917,6 +1603,8 @@ main(int argc, char *argv[])
 		{ "title", required_argument, NULL, 'T' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "geometry", required_argument, NULL, 'g' },
+		{ "classes", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct input in = { 0 };
@@ -935,7 +1623,8 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "csv") == 0) o.format = F_CSV;
 			else if (strcmp(optarg, "html") == 0) o.format = F_HTML;
 			else if (strcmp(optarg, "svg") == 0) o.format = F_SVG;
-			else diag_die(EXIT_TROUBLE, "--format %s: text, md, csv, html or svg", optarg);
+			else if (strcmp(optarg, "map") == 0) o.format = F_MAP;
+			else diag_die(EXIT_TROUBLE, "--format %s: text, md, csv, html, svg or map", optarg);
 			break;
 		case 'r': o.rows = optarg; break;
 		case 'c': o.cols = optarg; break;
@@ -961,6 +1650,13 @@ main(int argc, char *argv[])
 		case 'T': o.title = optarg; break;
 		case 'S': o.source = optarg; break;
 		case 'D': o.date = optarg; break;
+		case 'g': o.geometry = optarg; break;
+		case 'k':
+			if (strcmp(optarg, "quantile") == 0) o.classes = GEO_QUANTILE;
+			else if (strcmp(optarg, "equal") == 0) o.classes = GEO_EQUAL;
+			else if (strcmp(optarg, "diverging") == 0) o.classes = GEO_DIVERGING;
+			else diag_die(EXIT_TROUBLE, "--classes %s: quantile, equal or diverging", optarg);
+			break;
 		default: usage();
 		}
 	}
@@ -970,10 +1666,17 @@ main(int argc, char *argv[])
 		usage();
 	if (argc == 1)
 		path = argv[0];
+	if (o.format == F_MAP && o.rows == NULL)
+		o.rows = "geo";
 	if ((o.rows == NULL) != (o.nvalues == 0) || (o.cols != NULL && o.rows == NULL))
 		diag_die(EXIT_TROUBLE, "a pivot needs --rows and --value (and may have --cols)");
 	if (o.format == F_SVG && o.rows == NULL)
 		diag_die(EXIT_TROUBLE, "--format svg charts one --value across --rows");
+	if (o.format == F_MAP) {
+		if (o.geometry == NULL || o.nvalues != 1 || o.cols != NULL)
+			diag_die(EXIT_TROUBLE, "--format map colours regions by one --value, from --geometry GEOJSON");
+	} else if (o.geometry != NULL || o.classes >= 0)
+		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map");
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
 	if ((rc = read_input(path, &in)) != 0)
@@ -983,6 +1686,15 @@ main(int argc, char *argv[])
 		o.cat = catalogue_load(NULL);
 		if (o.cat == NULL)
 			return EXIT_TROUBLE;
+	}
+	if (o.format == F_MAP) {
+		struct geo geo;
+
+		if ((rc = geo_load(&geo, o.geometry)) == 0) {
+			rc = render_map(&in, &geo, o.geometry);
+			geo_free(&geo);
+		}
+		goto out;
 	}
 	rc = o.rows != NULL ? pivot_table(&in, &t) : plain_table(&in, &t);
 	if (rc == 0)
@@ -996,9 +1708,11 @@ main(int argc, char *argv[])
 		case F_CSV: render_csv(&t); break;
 		case F_HTML: render_html(&t); break;
 		case F_SVG: render_svg(&t); break;
+		case F_MAP: break;
 		}
 		tsv_writer_close(&o.out);
 	}
+out:
 	for (i = 0; i < t.nrows; i++) {
 		for (j = 0; j < t.ncols; j++) {
 			free(t.cell[i][j].text);
