@@ -215,6 +215,14 @@ struct input {
 	const char *name;
 };
 
+/* --geometry with --format html: the maps drawn above the table. */
+static const struct input *map_in;
+static const struct geo *map_geo;
+static int map_seq, map_rc;
+static char idsfx[16];	/* "" for a map alone; "-N" for the Nth map of a page */
+static int render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed);
+static void embed_maps(void);
+
 static int
 read_input(const char *path, struct input *in)
 {
@@ -315,7 +323,7 @@ pivot_table(const struct input *in, struct table *t)
 {
 	char **rkeys = NULL, **ckeys = NULL, *lbl;
 	size_t nr = 0, nc = 0, rcap = 0, ccap = 0, i, j, v, ri, ci;
-	int rcol, ccol = -1, vcol[16], flagcol, polcol;
+	int rcol, ccol = -1, vcol[16], flagcol, polcol, rc = 0;
 	unsigned long **seen;
 	struct cell *row;
 	char polarity;
@@ -387,7 +395,8 @@ pivot_table(const struct input *in, struct table *t)
 			diag_warn_at(in->name, in->line[i], "a second figure for %s × %s (the first at line %lu): "
 			    "select one year, sex and group first", rkeys[ri], ccol >= 0 ? ckeys[ci] : o.values[0],
 			    seen[ri][ci]);
-			return EXIT_DATA;
+			rc = EXIT_DATA;
+			goto done;
 		}
 		seen[ri][ci] = in->line[i];
 		polarity = polcol >= 0 ? in->rows[i][polcol][0] : '+';
@@ -401,6 +410,7 @@ pivot_table(const struct input *in, struct table *t)
 			row[j].polarity = polarity;
 		}
 	}
+done:
 	for (ri = 0; ri < nr; ri++)
 		for (j = 1; j < t->ncols; j++)
 			if (t->cell[ri][j].text == NULL) {
@@ -417,7 +427,7 @@ pivot_table(const struct input *in, struct table *t)
 	free(rkeys);
 	free(ckeys);
 	free(seen);
-	return 0;
+	return rc;
 }
 
 static size_t sort_col;
@@ -781,6 +791,8 @@ render_html(const struct table *t)
 		out_str("</tr>\n");
 	}
 	out_str("</tbody>\n</table>\n</div>\n");
+	if (map_geo != NULL)
+		embed_maps();
 	if (nkey_ids > 0) {
 		out_str("<ul class=\"legend\">\n");
 		for (i = 0; i < nkey_ids; i++) {
@@ -1131,7 +1143,7 @@ uniform(const struct input *in, int col, const int *drawn)
 }
 
 static int
-render_map(const struct input *in, const struct geo *geo, const char *geopath)
+render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed)
 {
 	struct mrow *rows = xcalloc(in->nrows + 1, sizeof *rows), *mr;
 	const struct geo_region *gr;
@@ -1144,12 +1156,15 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 	char kind, polarity = '+', msg[2048], *lbl, *d = NULL;
 	size_t dlen = 0, dcap = 0;
 	enum geo_classing how;
-	enum num_error e;
+	enum num_error e = NUM_OK;
 	struct placed *pl = xcalloc(1, sizeof *pl);
 	struct geo_frame mainf = { FX0, FY1, MAPW / (FX1 - FX0), UNITS };
 	const char *year, *title, *sex, *ind, *grp;
 	flagset fl;
 	int mapw = MAPW, maph = (int)lround((FY1 - FY0) * MAPW / (FX1 - FX0));
+	flagset legend0 = o.legend;
+
+	o.legend = 0;
 
 	if ((gcol = column(in, o.rows, "--rows")) < 0 || (vcol = column(in, o.values[0], "--value")) < 0) {
 		free(rows);
@@ -1329,21 +1344,24 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 		if (right + 10 > height)
 			height = right + 10;
 	}
-	tsv_writer_fdopen(&o.out, 1, "stdout");
+	if (embed)
+		snprintf(idsfx, sizeof idsfx, "-%d", ++map_seq);
+	else
+		tsv_writer_fdopen(&o.out, 1, "stdout");
 	out_fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "font-family=\"sans-serif\" font-size=\"11\">\n", 860, height, 860, height);
 	out_str("<title>");
 	out_html(title);
 	out_str("</title>\n<defs>\n");
-	out_fmt("<pattern id=\"nd\" width=\"%d\" height=\"%d\" patternUnits=\"userSpaceOnUse\" "
+	out_fmt("<pattern id=\"nd%s\" width=\"%d\" height=\"%d\" patternUnits=\"userSpaceOnUse\" "
 	    "patternTransform=\"rotate(45)\"><rect width=\"%d\" height=\"%d\" fill=\"#e6e6e6\"/>"
 	    "<path d=\"M0 0v%d\" stroke=\"#a8a8a8\" stroke-width=\"%d\"/></pattern>\n",
-	    5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 2 * UNITS);
-	out_str("<pattern id=\"ndl\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
+	    idsfx, 5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 5 * UNITS, 2 * UNITS);
+	out_fmt("<pattern id=\"ndl%s\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
 	    "patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#e6e6e6\"/>"
-	    "<path d=\"M0 0v5\" stroke=\"#a8a8a8\" stroke-width=\"2\"/></pattern>\n");
-	out_fmt("<clipPath id=\"frame\"><rect width=\"%d\" height=\"%d\"/></clipPath>\n",
-	    mapw * UNITS, maph * UNITS);
+	    "<path d=\"M0 0v5\" stroke=\"#a8a8a8\" stroke-width=\"2\"/></pattern>\n", idsfx);
+	out_fmt("<clipPath id=\"frame%s\"><rect width=\"%d\" height=\"%d\"/></clipPath>\n",
+	    idsfx, mapw * UNITS, maph * UNITS);
 	out_str("</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 	out_str("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">");
 	out_html(title);
@@ -1379,8 +1397,8 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 	out_str("</text>\n");
 
 	/* the main frame */
-	out_fmt("<g transform=\"translate(10 46) scale(.1)\" clip-path=\"url(#frame)\" fill-rule=\"evenodd\" "
-	    "stroke=\"#ffffff\" stroke-width=\"%d\" stroke-linejoin=\"round\">\n", UNITS / 2);
+	out_fmt("<g transform=\"translate(10 46) scale(.1)\" clip-path=\"url(#frame%s)\" fill-rule=\"evenodd\" "
+	    "stroke=\"#ffffff\" stroke-width=\"%d\" stroke-linejoin=\"round\">\n", idsfx, UNITS / 2);
 	out_fmt("<rect width=\"%d\" height=\"%d\" fill=\"#eef3f7\" stroke=\"none\"/>\n", mapw * UNITS, maph * UNITS);
 	for (i = 0; i < geo->nregions; i++) {
 		gr = &geo->region[i];
@@ -1429,7 +1447,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 			else
 				out_str(ylgnbu[ncls][c]);
 		} else
-			out_str("url(#nd)");
+			out_fmt("url(#nd%s)", idsfx);
 		out_str("\" d=\"");
 		tsv_put_bytes(&o.out, d, dlen);
 		out_str("\"><title>");
@@ -1465,8 +1483,8 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 		    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">%s to %s (%zu)</text>\n", y, col, y + 11, lo, hi, count[c]);
 		y += 18;
 	}
-	out_fmt("<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"url(#ndl)\" stroke=\"#888\" "
-	    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">no figure</text>\n", y, y + 11);
+	out_fmt("<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"url(#ndl%s)\" stroke=\"#888\" "
+	    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">no figure</text>\n", y, idsfx, y + 11);
 	y += 30;
 	if (how == GEO_DIVERGING) {
 		out_fmt("<text x=\"630\" y=\"%d\" fill=\"#444\">blue: the group fares better,</text>\n", y);
@@ -1524,7 +1542,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 
 					out_str(how == GEO_DIVERGING ? rdbu7[polarity == '-' ? 6 - c : c] : ylgnbu[ncls][c]);
 				} else
-					out_str("url(#nd)");
+					out_fmt("url(#nd%s)", idsfx);
 				out_str("\" d=\"");
 				tsv_put_bytes(&o.out, d, dlen);
 				out_str("\"><title>");
@@ -1575,8 +1593,10 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath)
 		out_str("</text>\n");
 	}
 	out_str("</svg>\n");
-	tsv_writer_close(&o.out);
+	if (!embed)
+		tsv_writer_close(&o.out);
 done:
+	o.legend = legend0;
 	free(d);
 	free(rows);
 	free(missing);
@@ -1586,6 +1606,52 @@ done:
 	free(vals);
 	free(pl);
 	return rc;
+}
+
+/* The map of each --cols value (or the one map) under the HTML table, each in
+ * a <figure>, from the rows of that value. */
+static void
+embed_maps(void)
+{
+	const struct input *in = map_in;
+	struct input sub;
+	char **keys = NULL, *lbl;
+	const char *title = o.title;
+	size_t nk = 0, kcap = 0, i, k;
+	int ccol = -1, rc;
+
+	if (o.cols != NULL)
+		for (i = 0; i < in->ncols; i++)
+			if (strcmp(in->names[i], o.cols) == 0)
+				ccol = (int)i;
+	for (i = 0; i < in->nrows && ccol >= 0; i++)
+		index_of(&keys, &nk, &kcap, in->rows[i][ccol]);
+	if (ccol < 0)
+		nk = 1;
+	sub = *in;
+	sub.rows = xcalloc(in->nrows + 1, sizeof *sub.rows);
+	sub.line = xcalloc(in->nrows + 1, sizeof *sub.line);
+	for (k = 0; k < nk; k++) {
+		sub.nrows = 0;
+		for (i = 0; i < in->nrows; i++)
+			if (ccol < 0 || strcmp(in->rows[i][ccol], keys[k]) == 0) {
+				sub.rows[sub.nrows] = in->rows[i];
+				sub.line[sub.nrows++] = in->line[i];
+			}
+		lbl = ccol >= 0 ? label(o.cols, keys[k]) : NULL;
+		o.title = lbl != NULL ? lbl : title;
+		out_str("<figure class=\"map\">\n");
+		if ((rc = render_map(&sub, map_geo, o.geometry, 1)) != 0 && map_rc == 0)
+			map_rc = rc;
+		out_str("</figure>\n");
+		free(lbl);
+	}
+	o.title = title;
+	for (k = 0; k < nk && ccol >= 0; k++)
+		free(keys[k]);
+	free(keys);
+	free(sub.rows);
+	free(sub.line);
 }
 
 int
@@ -1609,6 +1675,7 @@ main(int argc, char *argv[])
 	};
 	struct input in = { 0 };
 	struct table t = { 0 };
+	struct geo html_geo = { 0 };
 	const char *path = "-";
 	char *end;
 	int ch, rc;
@@ -1675,8 +1742,11 @@ main(int argc, char *argv[])
 	if (o.format == F_MAP) {
 		if (o.geometry == NULL || o.nvalues != 1 || o.cols != NULL)
 			diag_die(EXIT_TROUBLE, "--format map colours regions by one --value, from --geometry GEOJSON");
+	} else if (o.format == F_HTML && o.geometry != NULL) {
+		if (o.rows == NULL || strcmp(o.rows, "geo") != 0 || o.nvalues != 1)
+			diag_die(EXIT_TROUBLE, "--format html --geometry maps one --value across --rows geo");
 	} else if (o.geometry != NULL || o.classes >= 0)
-		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map");
+		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map or html");
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
 	if ((rc = read_input(path, &in)) != 0)
@@ -1691,10 +1761,16 @@ main(int argc, char *argv[])
 		struct geo geo;
 
 		if ((rc = geo_load(&geo, o.geometry)) == 0) {
-			rc = render_map(&in, &geo, o.geometry);
+			rc = render_map(&in, &geo, o.geometry, 0);
 			geo_free(&geo);
 		}
 		goto out;
+	}
+	if (o.format == F_HTML && o.geometry != NULL) {
+		if ((rc = geo_load(&html_geo, o.geometry)) != 0)
+			goto out;
+		map_in = &in;
+		map_geo = &html_geo;
 	}
 	rc = o.rows != NULL ? pivot_table(&in, &t) : plain_table(&in, &t);
 	if (rc == 0)
@@ -1711,8 +1787,12 @@ main(int argc, char *argv[])
 		case F_MAP: break;
 		}
 		tsv_writer_close(&o.out);
+		if (map_rc != 0)
+			rc = map_rc;
 	}
 out:
+	if (map_geo != NULL)
+		geo_free(&html_geo);
 	for (i = 0; i < t.nrows; i++) {
 		for (j = 0; j < t.ncols; j++) {
 			free(t.cell[i][j].text);
