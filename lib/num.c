@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -160,6 +161,98 @@ num_strerror(enum num_error e)
 	return "is not a number";
 }
 
+static const long double pow10_ld[19] = {
+	1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L,
+	1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L
+};
+
+/*
+ * |x|·10^decimals (decimals 0 to 18) rounded to an integer as printf's %.*f
+ * rounds the exact binary value, when long double arithmetic can tell: the
+ * product's relative error is below LDBL_EPSILON, so unless its fraction
+ * lies within that error of one half the rounding is the same. Returns 0 to
+ * leave it to printf (a near-tie, or too large).
+ */
+static int
+round_scaled(double x, int decimals, uint64_t *u)
+{
+	long double y = fabsl((long double)x) * pow10_ld[decimals], whole, frac;
+
+	assert(decimals >= 0 && decimals <= 18);
+	if (!(y < 1e18L))
+		return 0;
+	whole = floorl(y);
+	frac = y - whole;
+	if (fabsl(frac - 0.5L) <= y * LDBL_EPSILON * 4 + LDBL_MIN)
+		return 0;
+	*u = (uint64_t)whole + (frac > 0.5L);
+	return 1;
+}
+
+/* u/10^decimals in buf, "-" first if neg and u is not 0. Returns the length. */
+static size_t
+put_scaled(char *buf, int neg, uint64_t u, int decimals)
+{
+	char digits[24], *p = digits + sizeof digits, *b = buf;
+	size_t nd, d = (size_t)decimals;
+
+	if (neg && u != 0)
+		*b++ = '-';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	for (nd = (size_t)(digits + sizeof digits - p); nd <= d; nd++)
+		*--p = '0';	/* 0.05: a digit before the point */
+	memcpy(b, p, nd - d);
+	b += nd - d;
+	if (d > 0) {
+		*b++ = '.';
+		memcpy(b, p + nd - d, d);
+		b += d;
+	}
+	*b = '\0';
+	return (size_t)(b - buf);
+}
+
+/*
+ * Output is mostly computed figures, and printf's multi-precision path was a
+ * fifth of score's time: these do the common cases exactly as printf would,
+ * and return 0 for printf to do the rest.
+ */
+static size_t
+format_fixed(char *buf, double x, int decimals)
+{
+	uint64_t u;
+
+	return round_scaled(x, decimals, &u) ? put_scaled(buf, x < 0, u, decimals) : 0;
+}
+
+/* %.15g without an exponent, trailing zeros dropped. */
+static size_t
+format_significant(char *buf, double x)
+{
+	int decimals = 14 - (int)floor(log10(fabs(x)));
+	uint64_t u;
+	size_t n;
+
+	if (decimals < 0 || decimals > 18 || !round_scaled(x, decimals, &u))
+		return 0;
+	/* 15 digits, or 10^15 when rounding reached the next power of ten; log10
+	 * may be one off near a power of ten, and then printf decides */
+	if (u < 100000000000000ULL || u > 1000000000000000ULL)
+		return 0;
+	n = put_scaled(buf, x < 0, u, decimals);
+	if (decimals > 0) {
+		while (buf[n - 1] == '0')
+			n--;
+		if (buf[n - 1] == '.')
+			n--;
+		buf[n] = '\0';
+	}
+	return n;
+}
+
 size_t
 num_format(char *buf, size_t cap, double x, int decimals)
 {
@@ -176,6 +269,9 @@ num_format(char *buf, size_t cap, double x, int decimals)
 	}
 	if (x == 0)
 		x = 0;	/* -0 prints as 0 */
+	if ((n = (int)(decimals >= 0 ? format_fixed(buf, x, decimals > 15 ? 15 : decimals) :
+	    x == 0 ? 0 : format_significant(buf, x))) > 0)
+		return (size_t)n;
 	old = uselocale(c_locale());
 	if (decimals >= 0) {
 		if (decimals > 15)

@@ -120,6 +120,65 @@ test_num_format(void)
 	CHECK_STR(fmt(3, 0), "3");
 }
 
+/* printf's own rounding, the reference the fast paths of num_format must
+ * match: %.*f with "-0.00" unsigned, or %.15g for values printf shows without
+ * an exponent. Run in the C locale. */
+static int
+printf_reference(char *buf, size_t cap, double x, int decimals)
+{
+	int n;
+
+	if (x == 0)
+		x = 0;	/* num_format prints -0 as 0 */
+	if (decimals >= 0) {
+		n = snprintf(buf, cap, "%.*f", decimals, x);
+		if (buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)n - 1)
+			memmove(buf, buf + 1, (size_t)n--);
+		return 1;
+	}
+	snprintf(buf, cap, "%.15g", x);
+	return strchr(buf, 'e') == NULL;
+}
+
+static void
+test_num_format_vs_printf(void)
+{
+	static const double scale[] = { 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 1e5, 1e9, 1e13, 1e14, 1e15, 1e16 };
+	char got[NUM_FORMAT_MAX], want[NUM_FORMAT_MAX];
+	unsigned long seed = 20261125, i, bad = 0, compared = 0;
+	double x;
+	int d;
+
+	for (i = 0; i < 150000; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		switch (i % 4) {
+		case 0:	/* any double of a magnitude */
+			x = (double)(seed >> 11) / 9007199254740992.0 * scale[(seed >> 3) % 15];
+			break;
+		case 1:	/* figures as written: k/10^j, many exact ties for fewer decimals */
+			x = (double)((seed >> 20) % 2000000) / scale[6 + (seed >> 5) % 4] / 10;
+			break;
+		case 2:	/* halves and quarters: exact binary ties */
+			x = (double)((seed >> 20) % 100000) / 8.0;
+			break;
+		default:	/* differences of figures, as gaps are */
+			x = (double)((seed >> 20) % 1000) / 10 - (double)((seed >> 40) % 1000) / 10;
+		}
+		if (seed & 1)
+			x = -x;
+		for (d = -1; d <= 15; d += 1 + (int)(seed >> 60) % 3) {
+			if (!printf_reference(want, sizeof want, x, d))
+				continue;
+			num_format(got, sizeof got, x, d);
+			compared++;
+			if (strcmp(got, want) != 0 && bad++ < 5)
+				fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", x, d, got, want);
+		}
+	}
+	CHECK(compared > 500000);
+	CHECK(bad == 0);
+}
+
 static void
 test_locale(void)
 {
@@ -313,6 +372,7 @@ main(void)
 	test_num_parse();
 	test_num_fast_path();
 	test_num_format();
+	test_num_format_vs_printf();
 	test_flags();
 	test_utf8();
 	test_tsv_split();
