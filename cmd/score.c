@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "catalogue.h"
 #include "diag.h"
 #include "flags.h"
@@ -69,7 +70,9 @@ static struct {
 	size_t nframes, framecap;
 	struct cell *cell;	/* cell[0] unused: index 0 ends a list */
 	size_t ncells, cellcap;
-	struct strmap text;	/* interned codes and values */
+	struct strmap text;	/* interned codes */
+	struct arena values;	/* the values as written */
+	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
 	struct intern_cache ic_group, ic_country, ic_level;
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
@@ -244,7 +247,7 @@ store(const struct tsv_reader *r, const struct cols *c, struct frame *f, int den
 	cell->v = x;
 	dec = num_decimals(r->field[c->value], r->flen[c->value]);
 	cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
-	cell->text = strmap_intern(&s.text, r->field[c->value], r->flen[c->value]);
+	cell->text = arena_strndup(&s.values, r->field[c->value], r->flen[c->value]);
 	return 0;
 }
 
@@ -430,16 +433,33 @@ cmp_str(const char *a, const char *b)
 	return a == b ? 0 : strcmp(a, b);
 }
 
+/* Frames in the order of the output: indicator, geo, time, sex. */
 static int
-cmp_row(const void *pa, const void *pb)
+cmp_frame(const void *pa, const void *pb)
 {
-	const struct row *a = pa, *b = pb;
+	const struct frame *a = pa, *b = pb;
 	int c;
 
-	if ((c = cmp_str(a->indicator, b->indicator)) != 0 || (c = cmp_str(a->geo, b->geo)) != 0 ||
-	    (c = cmp_str(a->time, b->time)) != 0 || (c = cmp_str(a->sex, b->sex)) != 0)
+	if (a->entry != b->entry)
+		return s.entry_rank[a->entry] < s.entry_rank[b->entry] ? -1 : 1;
+	if ((c = cmp_str(a->geo, b->geo)) != 0 || (c = cmp_str(a->time, b->time)) != 0)
 		return c;
-	return cmp_str(a->group, b->group);
+	return cmp_str(a->sex, b->sex);
+}
+
+/* The rows of one frame, by group. */
+static int
+cmp_group(const void *pa, const void *pb)
+{
+	return cmp_str(((const struct row *)pa)->group, ((const struct row *)pb)->group);
+}
+
+static int
+cmp_id(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return strcmp(s.cat->entry[a].id, s.cat->entry[b].id);
 }
 
 static void
@@ -463,6 +483,7 @@ frame_rows(const struct frame *f)
 	double refv = 0;
 	const char *reftext = NULL;
 	flagset refflags = 0;
+	size_t first = nrows;
 
 	/* the reference group's value, from counts if need be */
 	ref = cell_find(f, e->reference, 0);
@@ -518,6 +539,7 @@ frame_rows(const struct frame *f)
 			w.has_score = parity(e->polarity, w.value, w.ref, &w.score);
 		add_row(&w);
 	}
+	qsort(rows + first, nrows - first, sizeof *rows, cmp_group);
 }
 
 /*
@@ -656,7 +678,7 @@ main(int argc, char *argv[])
 	};
 	const char *catpath = NULL;
 	char *end;
-	size_t i, j, nind;
+	size_t i, j, nind, *order;
 	int ch, st, status = 0, added;
 	void **v;
 
@@ -689,6 +711,7 @@ main(int argc, char *argv[])
 		return EXIT_TROUBLE;
 	strmap_init(&s.frames);
 	strmap_init(&s.text);
+	arena_init(&s.values);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	for (i = 0; i < s.cat->n; i++)
@@ -707,10 +730,18 @@ main(int argc, char *argv[])
 		if ((st = score_file(argv[i])) > status)
 			status = st;
 
-	/* frames in input order, then rows sorted: never hash order */
+	/* frames sorted, then each frame's rows: never hash order */
+	order = xcalloc(s.cat->n + 1, sizeof *order);
+	s.entry_rank = xcalloc(s.cat->n + 1, sizeof *s.entry_rank);
+	for (i = 0; i < s.cat->n; i++)
+		order[i] = i;
+	qsort(order, s.cat->n, sizeof *order, cmp_id);
+	for (i = 0; i < s.cat->n; i++)
+		s.entry_rank[order[i]] = i;
+	free(order);
+	qsort(s.frame, s.nframes, sizeof *s.frame, cmp_frame);
 	for (i = 0; i < s.nframes; i++)
 		frame_rows(&s.frame[i]);
-	qsort(rows, nrows, sizeof *rows, cmp_row);
 	nind = nrows;
 	if (s.areas)
 		area_rows(0, nind);
@@ -741,6 +772,8 @@ main(int argc, char *argv[])
 	free(s.matched);
 	strmap_free(&s.frames, NULL);
 	strmap_free(&s.text, NULL);
+	arena_free(&s.values);
+	free(s.entry_rank);
 	free(s.frame);
 	free(s.cell);
 	strmap_free(&s.by_source, free_list);
