@@ -32,21 +32,24 @@ struct cell {
 	const char *text;	/* the value as written: passed through, not reprinted */
 	const char *group;	/* canonical group (harmonised column), or the code */
 	const char *code;	/* the group dimension's code: NAT, FOR …; "" for a fixed denominator */
-	const char *country, *level;
 	const char *file;
 	unsigned long line;
-	size_t next;		/* the frame's next cell, 0 at the end */
 	flagset flags;
 	signed char dec;	/* its decimals as written; -1: computed or exponent */
 	unsigned char has;	/* a value, not missing or excluded */
 	unsigned char den;	/* a denominator of a share, not the value or numerator */
 };
 
-/* The cells of one indicator × geo × time × sex: a list in s.cell. */
+/*
+ * The cells of one indicator × geo × time × sex, side by side in s.cells:
+ * rows come in any order, and a frame's cells are read together.
+ */
 struct frame {
 	size_t entry;
 	const char *geo, *time, *sex;
-	size_t first;		/* index in s.cell, 0: none yet */
+	const char *country, *level;	/* of the geo: from its first row */
+	struct cell *cell;
+	size_t n, cap;
 };
 
 /* The columns of one input file, found once. */
@@ -68,8 +71,7 @@ static struct {
 	struct strmap frames;	/* "entry\tgeo\ttime\tsex" → index in frame + 1 */
 	struct frame *frame;
 	size_t nframes, framecap;
-	struct cell *cell;	/* cell[0] unused: index 0 ends a list */
-	size_t ncells, cellcap;
+	struct arena cells;
 	struct strmap text;	/* interned codes */
 	struct arena values;	/* the values as written */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
@@ -125,9 +127,9 @@ cell_find(const struct frame *f, const char *code, int den)
 {
 	size_t i;
 
-	for (i = f->first; i != 0; i = s.cell[i].next)
-		if (s.cell[i].den == den && strcmp(s.cell[i].code, code) == 0)
-			return &s.cell[i];
+	for (i = 0; i < f->n; i++)
+		if (f->cell[i].den == den && strcmp(f->cell[i].code, code) == 0)
+			return &f->cell[i];
 	return NULL;
 }
 
@@ -169,8 +171,9 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 
 /* The frame of a row, valid until the next frame is added. */
 static struct frame *
-frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *time, const char *sex)
+frame_for(const struct tsv_reader *r, const struct cols *c, size_t e)
 {
+	const char *geo = r->field[c->geo], *time = r->field[c->time], *sex = c->sex >= 0 ? r->field[c->sex] : "";
 	char key[512];
 	const char *part[] = { s.cat->entry[e].id, geo, time, sex };	/* ids are unique */
 	size_t n = strmap_join(key, sizeof key, part, 4);
@@ -190,7 +193,10 @@ frame_for(const struct tsv_reader *r, size_t e, const char *geo, const char *tim
 		f->geo = intern(geo);
 		f->time = intern(time);
 		f->sex = intern(sex);
-		f->first = 0;
+		f->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
+		f->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
+		f->cell = NULL;
+		f->n = f->cap = 0;
 		*v = (void *)(uintptr_t)s.nframes;
 	}
 	return &s.frame[(uintptr_t)*v - 1];
@@ -215,21 +221,22 @@ store(const struct tsv_reader *r, const struct cols *c, struct frame *f, int den
 		    cell->file, cell->line);
 		return EXIT_DATA;
 	}
-	if (s.ncells == 0)
-		s.ncells = 1;
-	s.cell = xgrow(s.cell, &s.cellcap, s.ncells + 1, sizeof *s.cell);
-	cell = &s.cell[s.ncells];
+	if (f->n == f->cap) {	/* the old cells stay in the arena until the end */
+		struct cell *old = f->cell;
+
+		f->cap = f->cap == 0 ? 6 : 2 * f->cap;	/* Eurostat's c_birth has 5 codes */
+		f->cell = arena_alloc(&s.cells, f->cap * sizeof *f->cell);
+		if (f->n > 0)
+			memcpy(f->cell, old, f->n * sizeof *f->cell);
+	}
+	cell = &f->cell[f->n++];
 	memset(cell, 0, sizeof *cell);
-	cell->next = f->first;
-	f->first = s.ncells++;
 	cell->den = (unsigned char)den;
 	cell->file = r->name;
 	cell->line = r->line;
 	cell->code = intern(key);
 	cell->group = c->group >= 0 && r->flen[c->group] > 0 ?
 	    intern_column(&s.ic_group, r->field[c->group], r->flen[c->group]) : intern(code);
-	cell->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
-	cell->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
 	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
 		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
 		    r->field[c->flag][bad - 1], FLAGS_KNOWN);
@@ -314,14 +321,14 @@ score_file(const char *path)
 			code = r.field[c.gdim[i]];
 			f = NULL;
 			if (e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i])) {
-				f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+				f = frame_for(&r, &c, i);
 				if ((st = store(&r, &c, f, 0, code, code, e->id)) > status)
 					status = st;
 				any = 1;
 			}
 			if (e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i])) {
 				if (f == NULL)
-					f = frame_for(&r, i, r.field[c.geo], r.field[c.time], c.sex >= 0 ? r.field[c.sex] : "");
+					f = frame_for(&r, &c, i);
 				fixed = fixes(&e->denominator, e->group_dim);
 				if ((st = store(&r, &c, f, 1, fixed != NULL ? "" : code, code, e->id)) > status)
 					status = st;
@@ -502,8 +509,8 @@ frame_rows(const struct frame *f)
 			refv = has_ref ? 100 * ref->v / d->v : 0;
 		}
 	}
-	for (i = f->first; i != 0; i = s.cell[i].next) {
-		n = &s.cell[i];
+	for (i = 0; i < f->n; i++) {
+		n = &f->cell[i];
 		if (n->den)
 			continue;
 		if (fixed != NULL && strcmp(n->code, fixed) == 0)
@@ -512,8 +519,8 @@ frame_rows(const struct frame *f)
 		w.indicator = e->id;
 		w.area = e->area;
 		w.geo = f->geo;
-		w.country = n->country;
-		w.level = n->level;
+		w.country = f->country;
+		w.level = f->level;
 		w.time = f->time;
 		w.sex = f->sex;
 		w.group = n->group;
@@ -712,6 +719,7 @@ main(int argc, char *argv[])
 	strmap_init(&s.frames);
 	strmap_init(&s.text);
 	arena_init(&s.values);
+	arena_init(&s.cells);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	for (i = 0; i < s.cat->n; i++)
@@ -740,11 +748,6 @@ main(int argc, char *argv[])
 		s.entry_rank[order[i]] = i;
 	free(order);
 	qsort(s.frame, s.nframes, sizeof *s.frame, cmp_frame);
-	for (i = 0; i < s.nframes; i++)
-		frame_rows(&s.frame[i]);
-	nind = nrows;
-	if (s.areas)
-		area_rows(0, nind);
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
@@ -752,8 +755,22 @@ main(int argc, char *argv[])
 	if (s.areas)
 		tsv_put_str(&s.out, "coverage");
 	tsv_end_row(&s.out);
-	for (i = 0; i < nrows; i++)
-		put_row(&rows[i]);
+	/* without -a a frame's rows go out as they are made: no table of them all */
+	for (i = 0, nind = 0; i < s.nframes; i++) {
+		frame_rows(&s.frame[i]);
+		if (!s.areas) {
+			for (j = 0; j < nrows; j++)
+				put_row(&rows[j]);
+			nind += nrows;
+			nrows = 0;
+		}
+	}
+	if (s.areas) {
+		nind = nrows;
+		area_rows(0, nind);
+		for (i = 0; i < nrows; i++)
+			put_row(&rows[i]);
+	}
 
 	if (s.verbose) {
 		diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
@@ -775,7 +792,7 @@ main(int argc, char *argv[])
 	arena_free(&s.values);
 	free(s.entry_rank);
 	free(s.frame);
-	free(s.cell);
+	arena_free(&s.cells);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);
 	return status;
