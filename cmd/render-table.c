@@ -1151,7 +1151,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 	size_t nrows = 0, i, j, p, nmissing = 0, nothers = 0, noutside = 0, nfound = 0, nvals = 0, ncls = 0;
 	size_t count[GEO_MAXCLASSES], nlevel[4] = { 0 }, k;
 	int gcol, vcol, fcol = -1, pcol = -1, tcol = -1, icol = -1, scol = -1, grcol = -1, level, rc = 0;
-	int *drawn, dec, y, height, legend_y;
+	int *drawn, dec, y, height, bottom, legend_y;
 	double *vals, bound[GEO_MAXCLASSES + 1];
 	char kind, polarity = '+', msg[2048], *lbl, *d = NULL;
 	size_t dlen = 0, dcap = 0;
@@ -1340,9 +1340,8 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 		for (j = 0; j < NINSETS; j++)
 			nins += pl->used[j];
 		right = legend_y + 8 + 18 * ((int)ncls + 1) + 12 + 34 + 14 * nflags + 8 + (nins + 1) / 2 * (INSETH + 18);
-		height = 46 + maph + 46;
-		if (right + 10 > height)
-			height = right + 10;
+		bottom = 46 + maph > right ? 46 + maph : right;
+		height = bottom + 52;
 	}
 	if (embed)
 		snprintf(idsfx, sizeof idsfx, "-%d", ++map_seq);
@@ -1562,7 +1561,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 	}
 
 	/* the caption */
-	y = 46 + maph + 16;
+	y = bottom + 18;
 	out_fmt("<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#444\">", y);
 	out_str("Source: ");
 	out_html(o.source != NULL ? o.source : "Eurostat; computed with mipexr");
@@ -1575,8 +1574,11 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 		out_html(o.date);
 		out_str(")");
 	}
-	out_str(". Boundaries: Eurostat – GISCO. © EuroGeographics for the administrative boundaries</text>\n");
-	y += 14;
+	out_str(".</text>\n");
+	y += 13;
+	out_fmt("<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#444\">Boundaries: Eurostat – GISCO. "
+	    "© EuroGeographics for the administrative boundaries</text>\n", y);
+	y += 13;
 	if (nmissing > 0 || noutside > 0) {
 		out_fmt("<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#444\">", y);
 		if (nmissing > 0) {
