@@ -24,12 +24,13 @@ static const char usage_text[] =
 	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
 
 /*
- * One observation kept for an indicator. Its text is interned in s.text:
+ * One observation kept for an indicator. Its codes are interned in s.text:
  * codes repeat on every row, so equal codes are equal pointers.
  */
 struct cell {
 	double v;
-	const char *text;	/* the value as written: passed through, not reprinted */
+	char text[16];		/* the value as written, passed through: here when it fits, */
+	const char *longtext;	/* else in s.values */
 	const char *group;	/* canonical group (harmonised column), or the code */
 	const char *code;	/* the group dimension's code: NAT, FOR …; "" for a fixed denominator */
 	const char *file;
@@ -119,6 +120,13 @@ intern_column(struct intern_cache *ic, const char *text, size_t len)
 		ic->len = len;
 	}
 	return ic->last;
+}
+
+/* A cell's value as written: valid until s.cells and s.values are freed. */
+static const char *
+cell_text(const struct cell *c)
+{
+	return c->longtext != NULL ? c->longtext : c->text;
 }
 
 /* The cell of code among a frame's values (den 0) or denominators (den 1). */
@@ -254,7 +262,10 @@ store(const struct tsv_reader *r, const struct cols *c, struct frame *f, int den
 	cell->v = x;
 	dec = num_decimals(r->field[c->value], r->flen[c->value]);
 	cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
-	cell->text = arena_strndup(&s.values, r->field[c->value], r->flen[c->value]);
+	if (r->flen[c->value] < sizeof cell->text)
+		memcpy(cell->text, r->field[c->value], r->flen[c->value] + 1);
+	else
+		cell->longtext = arena_strndup(&s.values, r->field[c->value], r->flen[c->value]);
 	return 0;
 }
 
@@ -502,7 +513,7 @@ frame_rows(const struct frame *f)
 			has_ref = ref->has;
 			refv = ref->v;
 			refdec = ref->dec;
-			reftext = ref->text;
+			reftext = cell_text(ref);
 		} else if ((d = cell_find(f, fixed != NULL ? "" : e->reference, 1)) != NULL) {
 			refflags |= d->flags;
 			has_ref = ref->has && d->has && d->v != 0;
@@ -530,7 +541,7 @@ frame_rows(const struct frame *f)
 		w.flags = n->flags | refflags;
 		w.has_value = n->has;
 		w.value = n->v;
-		w.value_text = e->denominator.n == 0 ? n->text : NULL;
+		w.value_text = e->denominator.n == 0 ? cell_text(n) : NULL;
 		w.ref_text = reftext;
 		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
 		if (e->denominator.n > 0) {
