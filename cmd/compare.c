@@ -217,7 +217,7 @@ rank(const struct table *t, long *rk, long *of)
 		v[n].x = pol == '-' ? -x : x;
 		v[n++].group = (uintptr_t)*slot;
 	}
-	qsort(v, n, sizeof *v, cmp_rank);
+	qsort(v, n, sizeof *v, cmp_rank);	/* v is never NULL */
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && v[j].group == v[i].group; j++)
 			;
@@ -260,6 +260,7 @@ against_baseline(struct table *t)
 		return EXIT_DATA;
 	}
 	strmap_init(&index);
+	strmap_reserve(&index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
 		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
 		slot = strmap_put(&index, key, n, &added);
@@ -409,6 +410,7 @@ against_release(struct table *t)
 		return EXIT_TROUBLE;
 	}
 	strmap_init(&index);
+	strmap_reserve(&index, old.nrows);
 	for (i = 0; i < old.nrows; i++) {
 		n = figure_key(&old, i, cell(&old, i, old.geo), cell(&old, i, old.time), key, sizeof key);
 		slot = strmap_put(&index, key, n, &added);
@@ -446,7 +448,8 @@ against_release(struct table *t)
 		figure_key(&old, k, cell(&old, k, old.geo), cell(&old, k, old.time), ch[nch].key, sizeof ch[nch].key);
 		nch++;
 	}
-	qsort(ch, nch, sizeof *ch, cmp_change);
+	if (nch > 0)
+		qsort(ch, nch, sizeof *ch, cmp_change);
 	for (k = 0; k < 5; k++)
 		tsv_put_str(&c.out, keycols[k]);
 	tsv_put_str(&c.out, "change");

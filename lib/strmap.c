@@ -59,9 +59,9 @@ probe(struct strmap_slot *slots, size_t cap, const char *key, size_t klen, uint6
 }
 
 static void
-rehash(struct strmap *m)
+rehash(struct strmap *m, size_t ncap)
 {
-	size_t ncap = m->cap ? m->cap * 2 : 64, i;
+	size_t i;
 	struct strmap_slot *ns = xcalloc(ncap, sizeof *ns), *s;
 
 	for (i = 0; i < m->cap; i++) {
@@ -75,6 +75,17 @@ rehash(struct strmap *m)
 	m->cap = ncap;
 }
 
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t ncap = m->cap ? m->cap : 64;
+
+	while (n * 4 > ncap * 3)
+		ncap *= 2;
+	if (ncap > m->cap)
+		rehash(m, ncap);
+}
+
 static struct strmap_slot *
 slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 {
@@ -82,7 +93,7 @@ slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 	struct strmap_slot *s;
 
 	if ((m->len + 1) * 4 > m->cap * 3)
-		rehash(m);
+		rehash(m, m->cap ? m->cap * 2 : 64);
 	s = probe(m->slots, m->cap, key, klen, h);
 	*added = s->key == NULL;
 	if (*added) {

@@ -27,6 +27,10 @@ void strmap_init(struct strmap *m);
  * the value's slot, valid until the next insertion. */
 void **strmap_put(struct strmap *m, const char *key, size_t klen, int *added);
 
+/* Makes room for n keys in all, so that inserting them does not rehash.
+ * Invalidates the slots returned so far. */
+void strmap_reserve(struct strmap *m, size_t n);
+
 /* The value stored for key, or NULL (also for a key stored with value NULL:
  * use strmap_find to tell them apart). */
 void *strmap_get(const struct strmap *m, const char *key, size_t klen);
