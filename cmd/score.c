@@ -557,7 +557,8 @@ frame_rows(const struct frame *f)
 			w.has_score = parity(e->polarity, w.value, w.ref, &w.score);
 		add_row(&w);
 	}
-	qsort(rows + first, nrows - first, sizeof *rows, cmp_group);
+	if (nrows > first)
+		qsort(rows + first, nrows - first, sizeof *rows, cmp_group);
 }
 
 /*
@@ -622,7 +623,8 @@ area_rows(size_t first, size_t last)
 			mm->n++;
 			mm->w.flags |= w->flags;
 		}
-		qsort(means, nmeans, sizeof *means, cmp_mean);
+		if (nmeans > 0)
+			qsort(means, nmeans, sizeof *means, cmp_mean);
 		for (j = 0; j < nmeans; j++) {
 			mm = &means[j];
 			/* how many components the catalogue defines for this group's dimension */
@@ -758,7 +760,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.cat->n; i++)
 		s.entry_rank[order[i]] = i;
 	free(order);
-	qsort(s.frame, s.nframes, sizeof *s.frame, cmp_frame);
+	if (s.nframes > 0)	/* qsort's array may not be NULL, even empty */
+		qsort(s.frame, s.nframes, sizeof *s.frame, cmp_frame);
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
