@@ -3,6 +3,7 @@
  * text, Markdown, CSV for spreadsheets, a self-contained HTML page, an SVG bar
  * chart. Codes get their names, figures their flags, missing cells a dash.
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -34,15 +35,15 @@ enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG, F_MAP };
 
 /* A cell of the output table: its text and, for figures, the number. */
 struct cell {
-	char *text;		/* as shown, without flags */
-	char *flags;		/* "" or letters */
+	const char *text;	/* as shown, without flags */
+	const char *flags;	/* "" or letters */
 	int numeric, has;	/* a figure; a figure that is there */
 	double x;
 	char polarity;		/* of the row's indicator, for colours */
 };
 
 struct table {
-	char **head;		/* column headings */
+	const char **head;	/* column headings */
 	size_t ncols;
 	struct cell **cell;	/* rows × ncols */
 	size_t nrows, rowcap;
@@ -62,6 +63,7 @@ static struct {
 	struct nuts *nuts;
 	struct catalogue *cat;
 	flagset legend;
+	struct arena text;	/* the tables' strings: cells, headings, labels; freed at exit */
 	struct tsv_writer out;
 } o = { .decimals = -1, .top = -1, .classes = -1 };
 
@@ -85,16 +87,36 @@ static const char *const flag_words[] = {
 	"u low reliability", "z not applicable"
 };
 
-/* A code with its name: "ES51 Cataluña", "Employment rate …", "foreign-born". */
-static char *
+/* A copy of s in o.text. */
+static const char *
+tstr(const char *s)
+{
+	return arena_strndup(&o.text, s, strlen(s));
+}
+
+/* "a" sep "b" in o.text. */
+static const char *
+tjoin(const char *a, const char *sep, const char *b)
+{
+	size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char *s = arena_alloc(&o.text, na + ns + nb + 1);
+
+	memcpy(s, a, na);
+	memcpy(s + na, sep, ns);
+	memcpy(s + na + ns, b, nb + 1);
+	return s;
+}
+
+/* A code with its name: "ES51 Cataluña", "Employment rate …", "foreign-born";
+ * in o.text. */
+static const char *
 label(const char *column, const char *code)
 {
 	const char *name = NULL;
-	char *s;
 	size_t i;
 
 	if (o.codes || *code == '\0')
-		return xstrdup(code);
+		return tstr(code);
 	if (strcmp(column, "geo") == 0 && o.nuts != NULL)
 		name = nuts_label(o.nuts, code);
 	else if (strcmp(column, "indicator") == 0 && o.cat != NULL)
@@ -102,19 +124,17 @@ label(const char *column, const char *code)
 	else if (strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0) {
 		for (i = 0; i < sizeof group_words / sizeof *group_words; i++)
 			if (strcmp(code, group_words[i][0]) == 0)
-				return xstrdup(group_words[i][1]);
+				return group_words[i][1];
 	}
 	if (name == NULL)
-		return xstrdup(code);
+		return tstr(code);
 	if (strcmp(column, "indicator") == 0)
-		return xstrdup(name);
-	s = xmalloc(strlen(code) + strlen(name) + 2);
-	sprintf(s, "%s %s", code, name);
-	return s;
+		return tstr(name);
+	return tjoin(code, " ", name);
 }
 
 /* The indicators heading pivot columns, for the key under the table. */
-static char **key_ids;
+static const char **key_ids;
 static size_t nkey_ids, key_cap;
 
 static void
@@ -123,7 +143,7 @@ key_add(const char *id)
 	if (o.codes || o.cat == NULL || catalogue_label(o.cat, id) == NULL)
 		return;
 	key_ids = xgrow(key_ids, &key_cap, nkey_ids + 1, sizeof *key_ids);
-	key_ids[nkey_ids++] = xstrdup(id);
+	key_ids[nkey_ids++] = tstr(id);
 }
 
 static int
@@ -149,15 +169,15 @@ set_figure(struct cell *c, const char *column, const char *s, const char *flags)
 	double x;
 
 	c->numeric = 1;
-	c->flags = xstrdup(flags != NULL ? flags : "");
+	c->flags = flags != NULL ? flags : "";	/* the input's: it lives as long */
 	if (*s == '\0' || num_parse(s, strlen(s), &x) != NUM_OK) {
-		c->text = xstrdup(s);
+		c->text = s;
 		return;
 	}
 	c->has = 1;
 	c->x = x;
 	num_format(buf, sizeof buf, x, decimals_of(column));
-	c->text = xstrdup(buf);
+	c->text = tstr(buf);
 }
 
 /* Columns whose every value is a number with a '.' are figures; whole
@@ -201,15 +221,18 @@ kind_of(const char *column)
 static struct cell *
 new_row(struct table *t)
 {
+	struct cell *row = arena_alloc(&o.text, (t->ncols + 1) * sizeof *row);
+
+	memset(row, 0, (t->ncols + 1) * sizeof *row);
 	t->cell = xgrow(t->cell, &t->rowcap, t->nrows + 1, sizeof *t->cell);
-	return t->cell[t->nrows++] = xcalloc(t->ncols + 1, sizeof(struct cell));
+	return t->cell[t->nrows++] = row;
 }
 
 /* The input, whole: the table needs every row for widths, pivots and sorting. */
 struct input {
 	char **names;
 	size_t ncols;
-	char ***rows;
+	char ***rows;		/* in o.text */
 	size_t nrows, cap;
 	unsigned long *line;
 	const char *name;
@@ -245,9 +268,7 @@ read_input(const char *path, struct input *in)
 		}
 		in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
 		in->line = xrealloc(in->line, in->cap * sizeof *in->line);
-		in->rows[in->nrows] = xcalloc(r.ncols, sizeof(char *));
-		for (j = 0; j < r.ncols; j++)
-			in->rows[in->nrows][j] = xstrndup(r.field[j], r.flen[j]);
+		in->rows[in->nrows] = tsv_row_copy(&r, &o.text);
 		in->line[in->nrows++] = r.line;
 	}
 	tsv_close(&r);
@@ -283,7 +304,7 @@ plain_table(const struct input *in, struct table *t)
 	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
 	t->kind = xcalloc(t->ncols, 1);
 	for (j = 0; j < t->ncols; j++) {
-		t->head[j] = xstrdup(in->names[j]);
+		t->head[j] = in->names[j];
 		t->numeric_col[j] = fig[j] != 0;
 		t->kind[j] = kind_of(in->names[j]);
 	}
@@ -295,34 +316,51 @@ plain_table(const struct input *in, struct table *t)
 			else if (is_labelled(in->names[j]))
 				row[j].text = label(in->names[j], in->rows[i][j]);
 			else
-				row[j].text = xstrdup(in->rows[i][j]);
+				row[j].text = in->rows[i][j];
 			if (row[j].flags == NULL)
-				row[j].flags = xstrdup("");
+				row[j].flags = "";
 		}
 	}
 	free(fig);
 	return 0;
 }
 
-static size_t
-index_of(char ***keys, size_t *n, size_t *cap, const char *key)
-{
-	size_t i;
+/* The distinct values of a column in order of first sight. */
+struct key_index {
+	struct strmap map;	/* value → index + 1 */
+	const char **key;	/* not owned: the input's text */
+	size_t n, cap;
+};
 
-	for (i = 0; i < *n; i++)
-		if (strcmp((*keys)[i], key) == 0)
-			return i;
-	*keys = xgrow(*keys, cap, *n + 1, sizeof **keys);
-	(*keys)[*n] = xstrdup(key);
-	return (*n)++;
+/* The index of key, added if new; key must outlive k. */
+static size_t
+key_index_of(struct key_index *k, const char *key)
+{
+	int added;
+	void **v = strmap_put(&k->map, key, strlen(key), &added);
+
+	if (added) {
+		k->key = xgrow(k->key, &k->cap, k->n + 1, sizeof *k->key);
+		k->key[k->n++] = key;
+		*v = (void *)(uintptr_t)k->n;
+	}
+	return (uintptr_t)*v - 1;
+}
+
+static void
+key_index_free(struct key_index *k)
+{
+	strmap_free(&k->map, NULL);
+	free(k->key);
 }
 
 /* --rows R --cols C --value V…: one row per R, one column per C (× V). */
 static int
 pivot_table(const struct input *in, struct table *t)
 {
-	char **rkeys = NULL, **ckeys = NULL, *lbl;
-	size_t nr = 0, nc = 0, rcap = 0, ccap = 0, i, j, v, ri, ci;
+	struct key_index rk = { 0 }, ck = { 0 };
+	const char *lbl;
+	size_t nr, nc, i, j, v, ri, ci;
 	int rcol, ccol = -1, vcol[16], flagcol, polcol, rc = 0;
 	unsigned long **seen;
 	struct cell *row;
@@ -344,35 +382,29 @@ pivot_table(const struct input *in, struct table *t)
 			polcol = (int)j;
 	}
 	for (i = 0; i < in->nrows; i++) {
-		index_of(&rkeys, &nr, &rcap, in->rows[i][rcol]);
+		key_index_of(&rk, in->rows[i][rcol]);
 		if (ccol >= 0)
-			index_of(&ckeys, &nc, &ccap, in->rows[i][ccol]);
+			key_index_of(&ck, in->rows[i][ccol]);
 	}
-	if (ccol < 0)
-		nc = 1;
+	nr = rk.n;
+	nc = ccol >= 0 ? ck.n : 1;
 	t->ncols = 1 + nc * o.nvalues;
 	t->flagcol = -1;
 	t->head = xcalloc(t->ncols, sizeof *t->head);
 	t->numeric_col = xcalloc(t->ncols, sizeof *t->numeric_col);
 	t->kind = xcalloc(t->ncols, 1);
-	t->head[0] = xstrdup(o.rows);
+	t->head[0] = o.rows;
 	for (ci = 0; ci < nc; ci++)
 		for (v = 0; v < o.nvalues; v++) {
 			j = 1 + ci * o.nvalues + v;
 			if (ccol < 0)
-				t->head[j] = xstrdup(o.values[v]);
+				t->head[j] = o.values[v];
 			else {
 				/* indicator labels are long: the id heads the column, the label goes under the table */
 				if (strcmp(o.cols, "indicator") == 0)
-					key_add(ckeys[ci]);
-				lbl = strcmp(o.cols, "indicator") == 0 ? xstrdup(ckeys[ci]) : label(o.cols, ckeys[ci]);
-				if (o.nvalues == 1)
-					t->head[j] = lbl;
-				else {
-					t->head[j] = xmalloc(strlen(lbl) + strlen(o.values[v]) + 4);
-					sprintf(t->head[j], "%s: %s", lbl, o.values[v]);
-					free(lbl);
-				}
+					key_add(ck.key[ci]);
+				lbl = strcmp(o.cols, "indicator") == 0 ? ck.key[ci] : label(o.cols, ck.key[ci]);
+				t->head[j] = o.nvalues == 1 ? lbl : tjoin(lbl, ": ", o.values[v]);
 			}
 			t->numeric_col[j] = 1;
 			t->kind[j] = kind_of(o.values[v]);
@@ -380,20 +412,16 @@ pivot_table(const struct input *in, struct table *t)
 	seen = xcalloc(nr, sizeof *seen);
 	for (ri = 0; ri < nr; ri++) {
 		row = new_row(t);
-		row[0].text = label(o.rows, rkeys[ri]);
-		row[0].flags = xstrdup("");
+		row[0].text = label(o.rows, rk.key[ri]);
+		row[0].flags = "";
 		seen[ri] = xcalloc(nc, sizeof **seen);
 	}
 	for (i = 0; i < in->nrows; i++) {
-		for (ri = 0; strcmp(rkeys[ri], in->rows[i][rcol]) != 0; ri++)
-			;
-		ci = 0;
-		if (ccol >= 0)
-			for (; strcmp(ckeys[ci], in->rows[i][ccol]) != 0; ci++)
-				;
+		ri = key_index_of(&rk, in->rows[i][rcol]);
+		ci = ccol >= 0 ? key_index_of(&ck, in->rows[i][ccol]) : 0;
 		if (seen[ri][ci] != 0) {
 			diag_warn_at(in->name, in->line[i], "a second figure for %s × %s (the first at line %lu): "
-			    "select one year, sex and group first", rkeys[ri], ccol >= 0 ? ckeys[ci] : o.values[0],
+			    "select one year, sex and group first", rk.key[ri], ccol >= 0 ? ck.key[ci] : o.values[0],
 			    seen[ri][ci]);
 			rc = EXIT_DATA;
 			goto done;
@@ -403,8 +431,6 @@ pivot_table(const struct input *in, struct table *t)
 		for (v = 0; v < o.nvalues; v++) {
 			row = t->cell[ri];
 			j = 1 + ci * o.nvalues + v;
-			free(row[j].text);
-			free(row[j].flags);
 			set_figure(&row[j], o.values[v], in->rows[i][vcol[v]],
 			    flagcol >= 0 && strcmp(o.values[v], "flag") != 0 ? in->rows[i][flagcol] : "");
 			row[j].polarity = polarity;
@@ -414,18 +440,14 @@ done:
 	for (ri = 0; ri < nr; ri++)
 		for (j = 1; j < t->ncols; j++)
 			if (t->cell[ri][j].text == NULL) {
-				t->cell[ri][j].text = xstrdup("");
-				t->cell[ri][j].flags = xstrdup("");
+				t->cell[ri][j].text = "";
+				t->cell[ri][j].flags = "";
 				t->cell[ri][j].numeric = 1;
 			}
-	for (i = 0; i < nr; i++) {
-		free(rkeys[i]);
+	for (i = 0; i < nr; i++)
 		free(seen[i]);
-	}
-	for (i = 0; i < nc && ccol >= 0; i++)
-		free(ckeys[i]);
-	free(rkeys);
-	free(ckeys);
+	key_index_free(&rk);
+	key_index_free(&ck);
 	free(seen);
 	return rc;
 }
@@ -448,11 +470,26 @@ cmp_rows(const void *pa, const void *pb)
 	return strcmp(a->text, b->text);
 }
 
+struct sort_item {
+	struct cell *row;
+	size_t i;
+};
+
+static int
+cmp_items(const void *pa, const void *pb)
+{
+	const struct sort_item *a = pa, *b = pb;
+	int c = cmp_rows(&a->row, &b->row);
+
+	return c != 0 ? c : a->i < b->i ? -1 : a->i > b->i;
+}
+
 /* --sort COL (stable: equal rows keep their order), then --top N. */
 static int
 sort_and_cut(struct table *t)
 {
-	size_t j;
+	struct sort_item *item;
+	size_t i, j;
 
 	if (o.sort != NULL) {
 		for (j = 0; j < t->ncols && strcmp(t->head[j], o.sort) != 0; j++)
@@ -462,28 +499,19 @@ sort_and_cut(struct table *t)
 			return EXIT_DATA;
 		}
 		sort_col = j;
-		/* a merge sort would do; the tables are small, insertion keeps it stable */
-		for (size_t i = 1; i < t->nrows; i++) {
-			struct cell *x = t->cell[i];
-			size_t k = i;
-
-			while (k > 0 && cmp_rows(&t->cell[k - 1], &x) > 0) {
-				t->cell[k] = t->cell[k - 1];
-				k--;
-			}
-			t->cell[k] = x;
+		/* stable: ties keep their order */
+		item = xcalloc(t->nrows + 1, sizeof *item);
+		for (i = 0; i < t->nrows; i++) {
+			item[i].row = t->cell[i];
+			item[i].i = i;
 		}
+		qsort(item, t->nrows, sizeof *item, cmp_items);
+		for (i = 0; i < t->nrows; i++)
+			t->cell[i] = item[i].row;
+		free(item);
 	}
-	if (o.top >= 0 && (size_t)o.top < t->nrows) {
-		for (size_t i = (size_t)o.top; i < t->nrows; i++) {
-			for (j = 0; j < t->ncols; j++) {
-				free(t->cell[i][j].text);
-				free(t->cell[i][j].flags);
-			}
-			free(t->cell[i]);
-		}
-		t->nrows = (size_t)o.top;
-	}
+	if (o.top >= 0 && (size_t)o.top < t->nrows)
+		t->nrows = (size_t)o.top;	/* the rows cut stay in o.text */
 	return 0;
 }
 
@@ -558,8 +586,13 @@ render_text(const struct table *t, int markdown)
 		w[j] = utf8_width(t->head[j], strlen(t->head[j]));
 	for (i = 0; i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++) {
-			cell_text(&t->cell[i][j], buf, sizeof buf);
-			if ((cw = utf8_width(buf, strlen(buf))) > w[j])
+			const struct cell *c = &t->cell[i][j];
+
+			cell_text(c, buf, sizeof buf);
+			cw = utf8_width(buf, strlen(buf));
+			if (t->numeric_col[j])	/* a figure without flags keeps their room */
+				cw += maxf[j] - (*c->flags ? strlen(c->flags) + 1 : 0);
+			if (cw > w[j])
 				w[j] = cw;
 		}
 	if (o.title != NULL && !markdown) {
@@ -595,6 +628,7 @@ render_text(const struct table *t, int markdown)
 			cw = utf8_width(buf, strlen(buf));
 			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
 			if (t->numeric_col[j]) {
+				assert(w[j] >= cw + maxf[j] - fw);
 				out_pad(w[j] - cw - (maxf[j] - fw));
 				out_str(buf);
 				if (markdown || j + 1 < t->ncols)
@@ -1107,19 +1141,15 @@ bound_decimals(const double *b, size_t n)
 	return 3;
 }
 
-/* The figure's label: "ES51 Cataluña", else the geometry's name. */
-static char *
+/* The figure's label: "ES51 Cataluña", else the geometry's name; in o.text. */
+static const char *
 region_label(const char *code, const struct geo_region *g)
 {
-	char *s;
-
 	if (!o.codes && o.nuts != NULL && nuts_label(o.nuts, code) != NULL)
 		return label("geo", code);
 	if (g == NULL || *g->name == '\0' || o.codes)
-		return xstrdup(code);
-	s = xmalloc(strlen(code) + strlen(g->name) + 2);
-	sprintf(s, "%s %s", code, g->name);
-	return s;
+		return tstr(code);
+	return tjoin(code, " ", g->name);
 }
 
 /* The value of column col when every row drawn has the same, else NULL. */
@@ -1153,7 +1183,8 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 	int gcol, vcol, fcol = -1, pcol = -1, tcol = -1, icol = -1, scol = -1, grcol = -1, level, rc = 0;
 	int *drawn, dec, y, height, bottom, legend_y;
 	double *vals, bound[GEO_MAXCLASSES + 1];
-	char kind, polarity = '+', msg[2048], *lbl, *d = NULL;
+	char kind, polarity = '+', msg[2048], *d = NULL;
+	const char *lbl;
 	size_t dlen = 0, dcap = 0;
 	enum geo_classing how;
 	enum num_error e = NUM_OK;
@@ -1369,16 +1400,13 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 		int any = 0;
 
 		if (ind != NULL) {
-			lbl = label("indicator", ind);
-			out_html(lbl);
-			free(lbl);
+			out_html(label("indicator", ind));
 			any = 1;
 		}
 		if (grp != NULL) {
 			lbl = label("group", grp);
 			out_str(any ? ", " : "");
 			out_html(lbl);
-			free(lbl);
 			any = 1;
 		}
 		if (sex != NULL) {
@@ -1452,7 +1480,6 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 		out_str("\"><title>");
 		lbl = region_label(gr->code, gr);
 		out_html(lbl);
-		free(lbl);
 		out_str(": ");
 		out_html(mr != NULL && mr->has ? mr->text : "no figure");
 		if (mr != NULL && *mr->flags) {
@@ -1547,7 +1574,6 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 				out_str("\"><title>");
 				lbl = region_label(gr->code, gr);
 				out_html(lbl);
-				free(lbl);
 				out_str(": ");
 				out_html(mr != NULL && mr->has ? mr->text : "no figure");
 				if (mr != NULL && *mr->flags) {
@@ -1617,9 +1643,9 @@ embed_maps(void)
 {
 	const struct input *in = map_in;
 	struct input sub;
-	char **keys = NULL, *lbl;
-	const char *title = o.title;
-	size_t nk = 0, kcap = 0, i, k;
+	struct key_index keys = { 0 };
+	const char *title = o.title, *lbl;
+	size_t nk, i, k;
 	int ccol = -1, rc;
 
 	if (o.cols != NULL)
@@ -1627,31 +1653,27 @@ embed_maps(void)
 			if (strcmp(in->names[i], o.cols) == 0)
 				ccol = (int)i;
 	for (i = 0; i < in->nrows && ccol >= 0; i++)
-		index_of(&keys, &nk, &kcap, in->rows[i][ccol]);
-	if (ccol < 0)
-		nk = 1;
+		key_index_of(&keys, in->rows[i][ccol]);
+	nk = ccol >= 0 ? keys.n : 1;
 	sub = *in;
 	sub.rows = xcalloc(in->nrows + 1, sizeof *sub.rows);
 	sub.line = xcalloc(in->nrows + 1, sizeof *sub.line);
 	for (k = 0; k < nk; k++) {
 		sub.nrows = 0;
 		for (i = 0; i < in->nrows; i++)
-			if (ccol < 0 || strcmp(in->rows[i][ccol], keys[k]) == 0) {
+			if (ccol < 0 || strcmp(in->rows[i][ccol], keys.key[k]) == 0) {
 				sub.rows[sub.nrows] = in->rows[i];
 				sub.line[sub.nrows++] = in->line[i];
 			}
-		lbl = ccol >= 0 ? label(o.cols, keys[k]) : NULL;
+		lbl = ccol >= 0 ? label(o.cols, keys.key[k]) : NULL;
 		o.title = lbl != NULL ? lbl : title;
 		out_str("<figure class=\"map\">\n");
 		if ((rc = render_map(&sub, map_geo, o.geometry, 1)) != 0 && map_rc == 0)
 			map_rc = rc;
 		out_str("</figure>\n");
-		free(lbl);
 	}
 	o.title = title;
-	for (k = 0; k < nk && ccol >= 0; k++)
-		free(keys[k]);
-	free(keys);
+	key_index_free(&keys);
 	free(sub.rows);
 	free(sub.line);
 }
@@ -1681,7 +1703,7 @@ main(int argc, char *argv[])
 	const char *path = "-";
 	char *end;
 	int ch, rc;
-	size_t i, j;
+	size_t j;
 
 	diag_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "p:", longopts, NULL)) != -1) {
@@ -1795,24 +1817,10 @@ main(int argc, char *argv[])
 out:
 	if (map_geo != NULL)
 		geo_free(&html_geo);
-	for (i = 0; i < t.nrows; i++) {
-		for (j = 0; j < t.ncols; j++) {
-			free(t.cell[i][j].text);
-			free(t.cell[i][j].flags);
-		}
-		free(t.cell[i]);
-	}
-	for (j = 0; j < t.ncols; j++)
-		free(t.head[j]);
 	free(t.head);
 	free(t.cell);
 	free(t.numeric_col);
 	free(t.kind);
-	for (i = 0; i < in.nrows; i++) {
-		for (j = 0; j < in.ncols; j++)
-			free(in.rows[i][j]);
-		free(in.rows[i]);
-	}
 	for (j = 0; j < in.ncols; j++)
 		free(in.names[j]);
 	free(in.names);
@@ -1822,8 +1830,7 @@ out:
 		nuts_free(o.nuts);
 	if (o.cat != NULL)
 		catalogue_free(o.cat);
-	for (i = 0; i < nkey_ids; i++)
-		free(key_ids[i]);
 	free(key_ids);
+	arena_free(&o.text);
 	return rc;
 }
