@@ -536,10 +536,14 @@ collect_legend(const struct table *t)
 static void
 cell_text(const struct cell *c, char *buf, size_t cap)
 {
-	if (c->numeric && *c->text == '\0')
-		snprintf(buf, cap, "%s%s%s", "–", *c->flags ? " " : "", c->flags);
-	else
-		snprintf(buf, cap, "%s%s%s", c->text, *c->flags ? " " : "", c->flags);
+	const char *text = c->numeric && *c->text == '\0' ? "–" : c->text;
+	const char *part[] = { text, c->flags };
+
+	/* "61.2 u": the figure and its flags (printf was two fifths of the time) */
+	if (strmap_join(buf, cap, part, *c->flags ? 2 : 1) == (size_t)-1)
+		snprintf(buf, cap, "%s%s%s", text, *c->flags ? " " : "", c->flags);	/* cut short */
+	else if (*c->flags)
+		buf[strlen(text)] = ' ';
 }
 
 static void
@@ -551,8 +555,13 @@ out_str(const char *s)
 static void
 out_pad(size_t n)
 {
-	while (n-- > 0)
-		tsv_put_bytes(&o.out, " ", 1);
+	static const char spaces[] = "                                ";
+	size_t k;
+
+	for (; n > 0; n -= k) {
+		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		tsv_put_bytes(&o.out, spaces, k);
+	}
 }
 
 static void
