@@ -58,6 +58,7 @@ tsv_split(char *line, size_t len, char **field, size_t *flen, size_t max,
 {
 	char *p = line, *end = line + len, *tab;
 	size_t nf = 0, n;
+	int escapes = memchr(line, '\\', len) != NULL;	/* rare: one look for the whole line */
 
 	*bad = NULL;
 	for (;;) {
@@ -65,7 +66,7 @@ tsv_split(char *line, size_t len, char **field, size_t *flen, size_t max,
 		if (tab == NULL)
 			tab = end;
 		*tab = '\0';
-		n = unescape(p, (size_t)(tab - p));
+		n = escapes ? unescape(p, (size_t)(tab - p)) : (size_t)(tab - p);
 		if (n == (size_t)-1) {
 			*bad = "bad escape (only \\t \\n \\r \\\\ are allowed)";
 			return 0;
