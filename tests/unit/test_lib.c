@@ -13,6 +13,7 @@
 #include "num.h"
 #include "strmap.h"
 #include "tsv.h"
+#include "tuple.h"
 #include "utf8.h"
 #include "unit.h"
 
@@ -340,6 +341,45 @@ test_arena(void)
 	arena_free(&a);
 }
 
+/* tuples of test_tuple: (geo, time) */
+static const char *tuple_rows[20000][2];
+
+static int
+tuple_row_is(const void *arg, size_t id)
+{
+	const char *const *want = arg;
+
+	return strcmp(tuple_rows[id - 1][0], want[0]) == 0 && strcmp(tuple_rows[id - 1][1], want[1]) == 0;
+}
+
+static void
+test_tuple(void)
+{
+	static char text[20000][2][16];
+	const char *ab[] = { "ab", "c" }, *a_bc[] = { "a", "bc" }, *want[2];
+	struct tuple_index t;
+	size_t i, bad = 0;
+
+	CHECK(tuple_hash(ab, 2) != tuple_hash(a_bc, 2));
+	tuple_index_init(&t, 10);	/* grows well past its first room */
+	for (i = 0; i < 20000; i++) {
+		snprintf(text[i][0], 16, "ES%zu", i % 1000);
+		snprintf(text[i][1], 16, "%zu", 2000 + i / 1000);
+		tuple_rows[i][0] = text[i][0];
+		tuple_rows[i][1] = text[i][1];
+		if (tuple_add(&t, tuple_hash(tuple_rows[i], 2), i + 1, tuple_row_is, tuple_rows[i]) != 0)
+			bad++;
+	}
+	CHECK(bad == 0 && t.len == 20000);
+	want[0] = "ES7";
+	want[1] = "2003";	/* row 3007 */
+	CHECK(tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 3008);
+	CHECK(tuple_add(&t, tuple_hash(want, 2), 99999, tuple_row_is, want) == 3008);	/* a second: the first's id */
+	want[1] = "1999";
+	CHECK(tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 0);
+	tuple_index_free(&t);
+}
+
 static void
 test_strmap(void)
 {
@@ -377,6 +417,7 @@ main(void)
 	test_utf8();
 	test_tsv_split();
 	test_arena();
+	test_tuple();
 	test_strmap();
 	test_writer();
 	test_locale();

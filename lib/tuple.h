@@ -1,0 +1,41 @@
+/*
+ * An index of tuples held elsewhere: the rows of a table, the frames of a
+ * score. Open addressing on a hash of the tuple's fields; the caller says
+ * whether a stored tuple equals the one sought. It stores no key, 16 bytes a
+ * tuple, where a strmap would copy every key.
+ */
+#ifndef MIPEXR_TUPLE_H
+#define MIPEXR_TUPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tuple_slot {
+	uint64_t hash;
+	size_t id;		/* the caller's number of the tuple; 0: empty */
+};
+
+struct tuple_index {
+	struct tuple_slot *slot;
+	size_t cap, len;
+};
+
+/* Does the tuple numbered id equal the one sought (arg)? */
+typedef int tuple_same(const void *arg, size_t id);
+
+/* The hash of n strings as one tuple: ("ab", "c") and ("a", "bc") differ. */
+uint64_t tuple_hash(const char *const *part, size_t n);
+
+/* An empty index with room for n tuples before it grows. */
+void tuple_index_init(struct tuple_index *t, size_t n);
+
+/* The id of the stored tuple with this hash that same() accepts, or 0. */
+size_t tuple_find(const struct tuple_index *t, uint64_t hash, tuple_same *same, const void *arg);
+
+/* As tuple_find; when there is none, stores id (> 0) and returns 0. */
+size_t tuple_add(struct tuple_index *t, uint64_t hash, size_t id, tuple_same *same, const void *arg);
+
+/* Frees the slots; the tuples were never the index's. */
+void tuple_index_free(struct tuple_index *t);
+
+#endif
