@@ -17,6 +17,7 @@
 #include "num.h"
 #include "strmap.h"
 #include "tsv.h"
+#include "tuple.h"
 
 static const char usage_text[] =
 	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--field NAME]\n"
@@ -144,6 +145,37 @@ figure_key(const struct table *t, size_t i, const char *geo, const char *time, c
 	return n;
 }
 
+/* A figure sought in an indexed table: its codes, geo and time as given. */
+struct figure {
+	const struct table *t;	/* the table indexed */
+	const char *part[5];	/* indicator geo time sex group */
+};
+
+static uint64_t
+figure_of(struct figure *f, const struct table *indexed, const struct table *t, size_t i,
+    const char *geo, const char *time)
+{
+	f->t = indexed;
+	f->part[0] = cell(t, i, t->indicator);
+	f->part[1] = geo;
+	f->part[2] = time;
+	f->part[3] = cell(t, i, t->sex);
+	f->part[4] = cell(t, i, t->group);
+	return tuple_hash(f->part, 5);
+}
+
+/* tuple_same: is row id - 1 of the indexed table the figure sought? */
+static int
+is_figure(const void *arg, size_t id)
+{
+	const struct figure *f = arg;
+	const struct table *t = f->t;
+
+	return strcmp(cell(t, id - 1, t->geo), f->part[1]) == 0 && strcmp(cell(t, id - 1, t->time), f->part[2]) == 0 &&
+	    strcmp(cell(t, id - 1, t->indicator), f->part[0]) == 0 && strcmp(cell(t, id - 1, t->group), f->part[4]) == 0 &&
+	    strcmp(cell(t, id - 1, t->sex), f->part[3]) == 0;
+}
+
 static int
 number(const char *s, double *x)
 {
@@ -243,15 +275,15 @@ put_long(long x)
 static int
 against_baseline(struct table *t)
 {
-	struct strmap index;
-	char key[512], baseline[512];
-	const char *part[2];
+	struct tuple_index index;
+	struct figure fig;
+	uint64_t h;
+	char *baseline = NULL;
+	size_t bcap = 0, glen;
 	const char *bgeo, *btime, *bv, *fv, *bl = "";
 	long *rk, *of;
-	size_t i, j, n, missing = 0;
-	int added, dec;
-	void **slot;
-	struct strmap_slot *found;
+	size_t i, j, found, missing = 0;
+	int dec;
 	double x, b;
 	char pol;
 
@@ -259,19 +291,16 @@ against_baseline(struct table *t)
 		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
 		return EXIT_DATA;
 	}
-	strmap_init(&index);
-	strmap_reserve(&index, t->nrows);
+	tuple_index_init(&index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
-		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
-		slot = strmap_put(&index, key, n, &added);
-		if (!added) {
+		h = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
+		if ((found = tuple_add(&index, h, i + 1, is_figure, &fig)) != 0) {
 			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
 			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
-			    cell(t, i, t->group), t->rows[(size_t)*slot - 1].line);
-			strmap_free(&index, NULL);
+			    cell(t, i, t->group), t->rows[found - 1].line);
+			tuple_index_free(&index);
 			return EXIT_DATA;
 		}
-		*slot = (void *)(i + 1);
 	}
 	for (i = 0; i < t->nrows; i++) {	/* a figure is a number or missing */
 		enum num_error e;
@@ -279,7 +308,7 @@ against_baseline(struct table *t)
 		fv = cell(t, i, t->field);
 		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
 			diag_warn_at(t->name, t->rows[i].line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
-			strmap_free(&index, NULL);
+			tuple_index_free(&index);
 			return EXIT_DATA;
 		}
 	}
@@ -311,11 +340,11 @@ against_baseline(struct table *t)
 			break;
 		case A_TIME:
 			btime = c.target;
-			part[0] = bgeo;
-			part[1] = btime;
-			if (strmap_join(baseline, sizeof baseline, part, 2) == (size_t)-1)
-				diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
-			baseline[strlen(bgeo)] = ' ';	/* "ES51 2010" */
+			glen = strlen(bgeo);	/* "ES51 2010" */
+			baseline = xgrow(baseline, &bcap, glen + strlen(btime) + 2, 1);
+			memcpy(baseline, bgeo, glen);
+			baseline[glen] = ' ';
+			strcpy(baseline + glen + 1, btime);
 			bl = baseline;
 			break;
 		case A_FILE:
@@ -323,9 +352,9 @@ against_baseline(struct table *t)
 		}
 		bv = NULL;
 		if (*bgeo != '\0') {
-			n = figure_key(t, i, bgeo, btime, key, sizeof key);
-			if ((found = strmap_find(&index, key, n)) != NULL)
-				bv = cell(t, (size_t)found->value - 1, t->field);
+			h = figure_of(&fig, t, t, i, bgeo, btime);
+			if ((found = tuple_find(&index, h, is_figure, &fig)) != 0)
+				bv = cell(t, found - 1, t->field);
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			missing++;
@@ -361,7 +390,8 @@ against_baseline(struct table *t)
 		diag_warn("%zu rows, %zu without their baseline", t->nrows, missing);
 	free(rk);
 	free(of);
-	strmap_free(&index, NULL);
+	free(baseline);
+	tuple_index_free(&index);
 	return 0;
 }
 
@@ -393,12 +423,11 @@ static int
 against_release(struct table *t)
 {
 	struct table old;
-	struct strmap index;
+	struct tuple_index index;
+	struct figure fig;
 	struct change *ch = NULL;
-	size_t nch = 0, cap = 0, i, n, k;
-	char key[512];
-	int rc, added;
-	void **slot;
+	size_t nch = 0, cap = 0, i, k;
+	int rc;
 	unsigned char *matched;
 	static const char *const keycols[] = { "indicator", "geo", "time", "sex", "group" };
 
@@ -409,25 +438,20 @@ against_release(struct table *t)
 		free_table(&old);
 		return EXIT_TROUBLE;
 	}
-	strmap_init(&index);
-	strmap_reserve(&index, old.nrows);
-	for (i = 0; i < old.nrows; i++) {
-		n = figure_key(&old, i, cell(&old, i, old.geo), cell(&old, i, old.time), key, sizeof key);
-		slot = strmap_put(&index, key, n, &added);
-		*slot = (void *)(i + 1);
-	}
+	tuple_index_init(&index, old.nrows);
+	for (i = 0; i < old.nrows; i++)	/* a figure twice in the old release: the first counts */
+		tuple_add(&index, figure_of(&fig, &old, &old, i, cell(&old, i, old.geo), cell(&old, i, old.time)),
+		    i + 1, is_figure, &fig);
 	matched = xcalloc(old.nrows + 1, 1);
 	for (i = 0; i < t->nrows; i++) {
-		struct strmap_slot *s;
-
-		n = figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), key, sizeof key);
-		s = strmap_find(&index, key, n);
+		k = tuple_find(&index, figure_of(&fig, &old, t, i, cell(t, i, t->geo), cell(t, i, t->time)),
+		    is_figure, &fig);
 		ch = xgrow(ch, &cap, nch + 1, sizeof *ch);
-		if (s == NULL) {
+		if (k == 0) {
 			ch[nch] = (struct change){ .change = "added", .old = "", .new_ = cell(t, i, t->field),
 			    .oldflag = "", .newflag = cell(t, i, t->flag), .t = t, .i = i };
 		} else {
-			k = (size_t)s->value - 1;
+			k--;
 			matched[k] = 1;
 			if (same_figure(cell(&old, k, old.field), cell(t, i, t->field)) &&
 			    strcmp(cell(&old, k, old.flag), cell(t, i, t->flag)) == 0)
@@ -436,7 +460,7 @@ against_release(struct table *t)
 			    .new_ = cell(t, i, t->field), .oldflag = cell(&old, k, old.flag),
 			    .newflag = cell(t, i, t->flag), .t = t, .i = i };
 		}
-		snprintf(ch[nch].key, sizeof ch[nch].key, "%s", key);
+		figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), ch[nch].key, sizeof ch[nch].key);
 		nch++;
 	}
 	for (k = 0; k < old.nrows; k++) {
@@ -480,7 +504,7 @@ against_release(struct table *t)
 		diag_warn("%zu figure%s changed since %s", nch, nch == 1 ? "" : "s", c.target);
 	free(ch);
 	free(matched);
-	strmap_free(&index, NULL);
+	tuple_index_free(&index);
 	free_table(&old);
 	return nch > 0 ? EXIT_DATA : 0;
 }
