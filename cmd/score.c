@@ -19,6 +19,7 @@
 #include "num.h"
 #include "strmap.h"
 #include "tsv.h"
+#include "tuple.h"
 
 static const char usage_text[] =
 	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
@@ -69,7 +70,7 @@ struct intern_cache {
 
 static struct {
 	struct catalogue *cat;
-	struct strmap frames;	/* "entry\tgeo\ttime\tsex" → index in frame + 1 */
+	struct tuple_index frames;	/* entry, geo, time, sex → index in frame + 1 */
 	struct frame *frame;
 	size_t nframes, framecap;
 	struct arena cells;
@@ -177,24 +178,27 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
+/* tuple_same: is frame id - 1 the frame sought? */
+static int
+is_frame(const void *arg, size_t id)
+{
+	const struct frame *want = arg, *f = &s.frame[id - 1];
+
+	return f->entry == want->entry && strcmp(f->geo, want->geo) == 0 && strcmp(f->time, want->time) == 0 &&
+	    strcmp(f->sex, want->sex) == 0;
+}
+
 /* The frame of a row, valid until the next frame is added. */
 static struct frame *
 frame_for(const struct tsv_reader *r, const struct cols *c, size_t e)
 {
 	const char *geo = r->field[c->geo], *time = r->field[c->time], *sex = c->sex >= 0 ? r->field[c->sex] : "";
-	char key[512];
+	struct frame want = { .entry = e, .geo = geo, .time = time, .sex = sex }, *f;
 	const char *part[] = { s.cat->entry[e].id, geo, time, sex };	/* ids are unique */
-	size_t n = strmap_join(key, sizeof key, part, 4);
-	int added;
-	void **v;
-	struct frame *f;
+	uint64_t h = tuple_hash(part, 4);
+	size_t id;
 
-	if (n == (size_t)-1) {
-		diag_warn_at(r->name, r->line, "a region, time or sex code longer than 400 bytes");
-		exit(EXIT_DATA);
-	}
-	v = strmap_put(&s.frames, key, n, &added);
-	if (added) {
+	if ((id = tuple_find(&s.frames, h, is_frame, &want)) == 0) {
 		s.frame = xgrow(s.frame, &s.framecap, s.nframes + 1, sizeof *s.frame);
 		f = &s.frame[s.nframes++];
 		f->entry = e;
@@ -205,9 +209,10 @@ frame_for(const struct tsv_reader *r, const struct cols *c, size_t e)
 		f->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
 		f->cell = NULL;
 		f->n = f->cap = 0;
-		*v = (void *)(uintptr_t)s.nframes;
+		id = s.nframes;
+		tuple_add(&s.frames, h, id, is_frame, &want);
 	}
-	return &s.frame[(uintptr_t)*v - 1];
+	return &s.frame[id - 1];
 }
 
 /* Stores the current row as a cell of f under key (a value, or with den a
@@ -729,7 +734,7 @@ main(int argc, char *argv[])
 	}
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;
-	strmap_init(&s.frames);
+	tuple_index_init(&s.frames, 1024);
 	strmap_init(&s.text);
 	arena_init(&s.values);
 	arena_init(&s.cells);
@@ -801,7 +806,7 @@ main(int argc, char *argv[])
 	}
 	free(rows);
 	free(s.matched);
-	strmap_free(&s.frames, NULL);
+	tuple_index_free(&s.frames);
 	strmap_free(&s.text, NULL);
 	arena_free(&s.values);
 	free(s.entry_rank);
