@@ -188,6 +188,7 @@ int
 import_is_period(const char *s)
 {
 	size_t n = strlen(s), i;
+	int k, max;
 
 	if (n < 4)
 		return 0;
@@ -202,9 +203,13 @@ import_is_period(const char *s)
 	if ((s[0] == 'Q' && s[1] >= '1' && s[1] <= '4' && s[2] == '\0') ||
 	    (s[0] == 'S' && (s[1] == '1' || s[1] == '2') && s[2] == '\0'))
 		return 1;
+	max = s[0] == 'W' ? 53 : 12;	/* ISO weeks; months, with or without M */
 	if (s[0] == 'M' || s[0] == 'W')
 		s++;
-	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == '\0';
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '\0')
+		return 0;
+	k = (s[0] - '0') * 10 + (s[1] - '0');
+	return k >= 1 && k <= max;
 }
 
 /* The dataset code of a file name: "lfst_r_lfe2emprc.tsv.gz" → "lfst_r_lfe2emprc". */
