@@ -196,9 +196,12 @@ codes_file(struct schema_field *f, const char *schema_path, const char *name, un
 	int rc;
 
 	path = xmalloc(strlen(dir) + strlen(name) + 2);
-	sprintf(path, "%s/%s", dirname(dir), name);
+	if (name[0] == '/')
+		strcpy(path, name);
+	else	/* relative to the schema, not to where the filter runs */
+		sprintf(path, "%s/%s", dirname(dir), name);
 	if (line_reader_open(&lr, path) == -1) {
-		diag_warn_at(schema_path, line, "codes file %s: cannot open it", path);
+		diag_warn_at(schema_path, line, "codes file %s: cannot open it: %s", path, strerror(errno));
 		free(dir);
 		free(path);
 		return -1;
@@ -253,6 +256,7 @@ schema_load(const char *path)
 				goto bad;
 			}
 			set_key(s, r.field[idx[0]]);
+			s->key_line = r.line;
 			continue;
 		}
 		for (t = 0; t < 8 && strcmp(r.field[idx[1]], type_names[t]) != 0; t++)
@@ -313,7 +317,7 @@ schema_load(const char *path)
 		for (k = 0; k < s->n && strcmp(s->field[k].column, s->key[i]) != 0; k++)
 			;
 		if (k == s->n) {
-			diag_warn_at(r.name, 0, "key column '%s' is not described", s->key[i]);
+			diag_warn_at(r.name, s->key_line, "key column '%s' is not described", s->key[i]);
 			goto fail;
 		}
 	}

@@ -30,6 +30,7 @@ struct schema {
 	char **key;		/* the unique key's columns; NULL: none */
 	size_t nkey;
 	int key_rest;		/* the key is every column but those named in key */
+	unsigned long key_line;	/* of the key row in the schema file; 0 for built-ins */
 	pcre2_match_data *md;
 };
 
