@@ -141,6 +141,20 @@ load_regions(struct nuts *t)
 	free(path);
 }
 
+/* The classes of data/nuts_changes.tsv (scripts/build-nuts-data). */
+static int
+known_change(const char *s)
+{
+	static const char *const known[] = { "recoded", "relabelled", "recoded-relabelled", "boundary",
+		"split", "merged", "discontinued" };
+	size_t i;
+
+	for (i = 0; i < sizeof known / sizeof *known; i++)
+		if (strcmp(s, known[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 load_changes(struct nuts *t)
 {
@@ -157,6 +171,8 @@ load_changes(struct nuts *t)
 		if (vi < 0 || c == NULL || !(c->versions >> vi & 1))
 			diag_die(EXIT_TROUBLE, "%s:%lu: %s is not a code of NUTS %s", path, r.line,
 			    r.field[idx[1]], r.field[idx[0]]);
+		if (!known_change(r.field[idx[3]]))
+			diag_die(EXIT_TROUBLE, "%s:%lu: unknown change '%s'", path, r.line, r.field[idx[3]]);
 		if (c->change[vi] == NULL)
 			c->change[vi] = xstrdup(r.field[idx[3]]);
 		if (r.flen[idx[2]] > 0) {
@@ -371,7 +387,9 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 		c = code_of(t, cur);
 		if (c->change[vi] == NULL)
 			continue;	/* unchanged into the next version */
-		if (strcmp(c->change[vi], "recoded") == 0 || strcmp(c->change[vi], "boundary") == 0) {
+		/* a relabel is the same region under a new name (and maybe a new code): no word */
+		if (strcmp(c->change[vi], "recoded") == 0 || strcmp(c->change[vi], "boundary") == 0 ||
+		    strcmp(c->change[vi], "relabelled") == 0 || strcmp(c->change[vi], "recoded-relabelled") == 0) {
 			if (strcmp(c->change[vi], "boundary") == 0) {
 				m->boundary = 1;
 				snprintf(m->message, sizeof m->message,
@@ -413,6 +431,23 @@ looks_like_code(const char *s)
 		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
 			return 0;
 	return 1;
+}
+
+/* "ES_Z", "ES_ZZ": a country code, an underscore and Z's */
+static int
+extra_regio_typo(const struct nuts *t, const char *s)
+{
+	char country[3];
+	size_t n = strlen(s), i;
+
+	if (n < 4 || n > 6 || s[2] != '_')
+		return 0;
+	for (i = 3; i < n; i++)
+		if (s[i] != 'Z')
+			return 0;
+	memcpy(country, s, 2);
+	country[2] = '\0';
+	return looks_like_code(country) && nuts_level_of(t, country) == 0;
 }
 
 static size_t
@@ -522,7 +557,12 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 	ncand = j;
 	if (ncand == 0) {
 		m->status = NUTS_UNKNOWN;
-		suggest(t, geo, folded, n, level, m);
+		if (extra_regio_typo(t, geo))
+			/* "ES_Z" is no Eurostat code; the nearest name would be a guess */
+			snprintf(m->message, sizeof m->message, "\"%s\" is not a NUTS code; the extra-regio "
+			    "codes of %.2s are %.2sZ, %.2sZZ and %.2sZZZ (NUTS 1, 2, 3)", geo, geo, geo, geo, geo);
+		else
+			suggest(t, geo, folded, n, level, m);
 	} else if (ncand == 1) {
 		recode(t, cand[0], target, m);
 	} else {
