@@ -63,6 +63,33 @@ static const char *const latin_base[] = {
 	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
 
+/* Greek and Cyrillic (U+0370-U+04FF) lower-cased, Greek tonos and dialytika
+ * dropped (Ηράκλειο, ΗΡΑΚΛΕΙΟ → ηρακλειο), final sigma as sigma; 0 for a code
+ * point left as it is. Always a two-byte code point, no longer than the input. */
+static unsigned
+greek_cyrillic_base(unsigned cp)
+{
+	static const struct { unsigned short from, to; } greek[] = {
+		{ 0x386, 0x3b1 }, { 0x388, 0x3b5 }, { 0x389, 0x3b7 }, { 0x38a, 0x3b9 }, { 0x38c, 0x3bf },
+		{ 0x38e, 0x3c5 }, { 0x38f, 0x3c9 }, { 0x390, 0x3b9 }, { 0x3aa, 0x3b9 }, { 0x3ab, 0x3c5 },
+		{ 0x3ac, 0x3b1 }, { 0x3ad, 0x3b5 }, { 0x3ae, 0x3b7 }, { 0x3af, 0x3b9 }, { 0x3b0, 0x3c5 },
+		{ 0x3c2, 0x3c3 }, { 0x3ca, 0x3b9 }, { 0x3cb, 0x3c5 }, { 0x3cc, 0x3bf }, { 0x3cd, 0x3c5 },
+		{ 0x3ce, 0x3c9 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof greek / sizeof *greek; i++)
+		if (greek[i].from == cp)
+			return greek[i].to;
+	if (cp >= 0x391 && cp <= 0x3a9)		/* Α-Ω */
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40f)		/* Ѐ-Џ */
+		return cp + 0x50;
+	if (cp >= 0x410 && cp <= 0x42f)		/* А-Я */
+		return cp + 0x20;
+	return 0;
+}
+
 size_t
 utf8_fold(const char *str, size_t n, char *out)
 {
@@ -95,6 +122,13 @@ utf8_fold(const char *str, size_t n, char *out)
 						out[o++] = base[k];
 					space = 0;
 				}
+				i += 2;
+				continue;
+			}
+			if ((cp = greek_cyrillic_base(cp)) != 0) {
+				out[o++] = (char)(0xc0 | cp >> 6);
+				out[o++] = (char)(0x80 | (cp & 0x3f));
+				space = 0;
 				i += 2;
 				continue;
 			}

@@ -9,8 +9,10 @@
 size_t utf8_invalid(const char *s, size_t n);
 
 /* Folds a name for matching: ASCII lower-cased, the accents of Latin letters
- * dropped (Cataluña → cataluna, Skåne → skane, ß → ss), every run of other
- * ASCII characters one space, none at the ends. Other scripts are copied.
+ * dropped (Cataluña → cataluna, Skåne → skane, ß → ss), Greek and Cyrillic
+ * lower-cased and Greek accents dropped (ΗΡΑΚΛΕΙΟ, Ηράκλειο → ηρακλειο), every
+ * run of other ASCII characters one space, none at the ends. Other scripts
+ * are copied.
  * out must hold n + 1 bytes; returns the folded length. */
 size_t utf8_fold(const char *s, size_t n, char *out);
 

@@ -253,6 +253,14 @@ test_utf8(void)
 		CHECK_STR(out, "regiao autonoma dos acores");
 		utf8_fold("Straße/Œuvre-Ærø", strlen("Straße/Œuvre-Ærø"), out);
 		CHECK_STR(out, "strasse oeuvre aero");
+		utf8_fold("ΗΡΑΚΛΕΙΟ", strlen("ΗΡΑΚΛΕΙΟ"), out);	/* Greek capitals, no tonos */
+		CHECK_STR(out, "ηρακλειο");
+		utf8_fold("Ηράκλειο", strlen("Ηράκλειο"), out);
+		CHECK_STR(out, "ηρακλειο");
+		utf8_fold("Νότιος Τομέας Αθηνών, Ϊ ΰ ς", strlen("Νότιος Τομέας Αθηνών, Ϊ ΰ ς"), out);
+		CHECK_STR(out, "νοτιοσ τομεασ αθηνων ι υ σ");
+		utf8_fold("СЕВЕРОЗАПАДЕН Ѐ", strlen("СЕВЕРОЗАПАДЕН Ѐ"), out);
+		CHECK_STR(out, "северозападен ѐ");
 	}
 }
 
