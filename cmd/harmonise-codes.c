@@ -95,7 +95,8 @@ reject(const struct tsv_reader *r, const char *why)
 	tsv_end_row(&h.rejects);
 }
 
-/* A row that cannot be harmonised: failed, rejected or kept, per --unmatched. */
+/* A row that cannot be harmonised: failed, rejected or kept, per --unmatched.
+ * The caller counts a kept row once, however many of its codes are unmatched. */
 static int
 unmatched(const struct tsv_reader *r, const char *why)
 {
@@ -107,7 +108,6 @@ unmatched(const struct tsv_reader *r, const char *why)
 		reject(r, why);
 		return 0;
 	case UNMATCHED_KEEP:
-		h.kept++;
 		return 1;
 	}
 	return 0;
@@ -160,7 +160,7 @@ harmonise(const char *path, int first)
 	const struct resolved *res;
 	const char *group, *dimname;
 	char msg[800];
-	int geo, flag, birth, citizen, dim, st, status = 0, keep;
+	int geo, flag, birth, citizen, dim, st, status = 0, kept;
 	size_t i;
 	enum tsv_status ts;
 
@@ -214,16 +214,19 @@ harmonise(const char *path, int first)
 		h.rows++;
 		res = resolve(r.field[geo], r.flen[geo]);
 		group = "";
+		kept = 0;
 		dim = birth >= 0 && r.flen[birth] > 0 ? birth : citizen >= 0 && r.flen[citizen] > 0 ? citizen : -1;
 		dimname = dim == birth ? "c_birth" : "citizen";
 		if (dim == birth && citizen >= 0 && r.flen[citizen] > 0) {
 			if (!unmatched(&r, "both a c_birth and a citizen code: which one makes the group?"))
 				continue;
+			kept = 1;
 		} else if (dim >= 0 && (group = groups_lookup(h.groups, dimname, r.field[dim])) == NULL) {
 			snprintf(msg, sizeof msg, "column '%s': unknown group code \"%s\"", dimname, r.field[dim]);
 			if (!unmatched(&r, msg))
 				continue;
 			group = "";
+			kept = 1;
 		}
 		switch (res->m.status) {
 		case NUTS_OK:
@@ -233,6 +236,7 @@ harmonise(const char *path, int first)
 				((struct resolved *)res)->warned = 1;
 			}
 			put_row(&r, geo, flag, res->m.code, res->level, res->country, group, 0);
+			h.kept += (unsigned long)kept;
 			break;
 		case NUTS_SPLIT:
 			if (h.keep_split) {
@@ -245,13 +249,15 @@ harmonise(const char *path, int first)
 				h.split_kept++;
 				put_row(&r, geo, flag, res->m.code, res->level, res->country, group,
 				    1u << ('d' - 'a'));
+				h.kept += (unsigned long)kept;
 				break;
 			}
 			/* FALLTHROUGH */
 		default:
-			keep = unmatched(&r, res->m.message);
-			if (keep)
+			if (unmatched(&r, res->m.message)) {
 				put_row(&r, geo, flag, r.field[geo], "", "", group, 0);
+				h.kept++;
+			}
 			break;
 		}
 	}
