@@ -71,6 +71,7 @@ col(const struct table *t, const char *name, int required)
 	return -1;
 }
 
+/* Reads path whole into t. On failure t holds what was read: free_table frees it. */
 static int
 load(const char *path, struct table *t)
 {
@@ -431,8 +432,10 @@ against_release(struct table *t)
 	unsigned char *matched;
 	static const char *const keycols[] = { "indicator", "geo", "time", "sex", "group" };
 
-	if ((rc = load(c.target, &old)) != 0)
+	if ((rc = load(c.target, &old)) != 0) {
+		free_table(&old);
 		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;
+	}
 	if (t->field < 0 || old.field < 0) {
 		diag_warn("no column '%s' to compare (--field) in both releases", c.field);
 		free_table(&old);
@@ -561,8 +564,10 @@ main(int argc, char *argv[])
 		c.against = A_TIME, c.target = against + 5;
 	else
 		c.against = A_FILE, c.target = against;
-	if ((rc = load(path, &t)) != 0)
+	if ((rc = load(path, &t)) != 0) {
+		free_table(&t);
 		return rc;
+	}
 	tsv_writer_fdopen(&c.out, 1, "stdout");
 	rc = c.against == A_FILE ? against_release(&t) : against_baseline(&t);
 	tsv_writer_close(&c.out);

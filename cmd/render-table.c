@@ -1783,12 +1783,14 @@ main(int argc, char *argv[])
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
 	if ((rc = read_input(path, &in)) != 0)
-		return rc;
+		goto out;	/* what was read is freed there */
 	if (!o.codes) {
 		o.nuts = nuts_load();
 		o.cat = catalogue_load(NULL);
-		if (o.cat == NULL)
-			return EXIT_TROUBLE;
+		if (o.cat == NULL) {
+			rc = EXIT_TROUBLE;
+			goto out;
+		}
 	}
 	if (o.format == F_MAP) {
 		struct geo geo;
