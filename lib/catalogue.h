@@ -52,6 +52,7 @@ const char *catalogue_label(const struct catalogue *c, const char *id);
 /* True if the entry takes rows of dataset source. */
 int catalogue_has_source(const struct catalogue_entry *e, const char *source);
 
+/* Frees c, its entries and every string in them. */
 void catalogue_free(struct catalogue *c);
 
 #endif

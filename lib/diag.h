@@ -36,10 +36,13 @@ const char *diag_name(const char *path);
 
 /* Allocation that never returns NULL: out of memory is trouble, exit 2. */
 void *xmalloc(size_t n);
+/* Zeroed n × size bytes; the product is checked for overflow. */
 void *xcalloc(size_t n, size_t size);
+/* As realloc: p is invalid afterwards, the result owned by the caller. */
 void *xrealloc(void *p, size_t n);
 /* Grows an array of nmemb elements of size bytes to hold at least need; returns it. */
 void *xgrow(void *p, size_t *nmemb, size_t need, size_t size);
+/* A copy of s (at most n bytes of it, NUL-terminated), owned by the caller. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

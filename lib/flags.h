@@ -18,12 +18,14 @@ size_t flags_parse(const char *s, size_t n, flagset *out);
  * (at least 27 bytes). Returns the length. */
 size_t flags_format(flagset f, char *buf);
 
+/* The flags of a figure computed from figures flagged a and b. */
 static inline flagset
 flags_union(flagset a, flagset b)
 {
 	return a | b;
 }
 
+/* Is letter (a to z) among f? */
 static inline int
 flags_has(flagset f, char letter)
 {

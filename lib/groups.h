@@ -17,6 +17,7 @@ const char *groups_lookup(const struct groups *g, const char *dim, const char *c
  * nationals for citizenship groups; NULL for an unknown dimension. */
 const char *groups_reference(const char *dim);
 
+/* Frees the table and its strings: what groups_lookup returned is invalid after. */
 void groups_free(struct groups *g);
 
 #endif

@@ -45,10 +45,13 @@ struct import;
  * (EXIT_DATA, EXIT_TROUBLE: reported already). opt must outlive the import. */
 struct import *import_open(const char *path, const struct import_options *opt);
 
+/* 0 while the input can be read on; EXIT_DATA or EXIT_TROUBLE once it cannot
+ * (reported already), or after import_write when a row was bad. */
 int import_status(const struct import *in);
 
 /* The dimensions this input writes, in its order, lower-case. */
 size_t import_ndims(const struct import *in);
+/* Dimension i (< import_ndims), owned by in. */
 const char *import_dim(const struct import *in, size_t i);
 
 /* Streams every observation to out as rows of an obs table with nudims
@@ -56,7 +59,9 @@ const char *import_dim(const struct import *in, size_t i);
  * errors are reported with their line and counted; good rows still go out. */
 void import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims);
 
+/* Rows read, written, missing and skipped so far; owned by in, valid until it is closed. */
 const struct import_counts *import_counts(const struct import *in);
+/* The format the header showed (Eurostat TSV, SDMX-CSV 1.0 or 2.0, CSV …). */
 enum import_variant import_variant(const struct import *in);
 
 /* The dataset code of every row, or NULL when it comes with each row (SDMX). */

@@ -21,6 +21,7 @@ struct nuts *nuts_load(void);
  * 0, or EXIT_TROUBLE after reporting "prog: FILE:LINE: ...". */
 int nuts_add_aliases(struct nuts *t, const char *path);
 
+/* Frees the tables: every name, label and match pointing into them is invalid after. */
 void nuts_free(struct nuts *t);
 
 /* The region's name (national name; Latin script where Eurostat gives one)

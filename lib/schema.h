@@ -51,6 +51,7 @@ const char *schema_check(struct schema *s, const struct schema_field *f, const c
 /* The name of a type ("number"). */
 const char *schema_type_name(enum field_type t);
 
+/* Frees s, its fields, codes and compiled patterns. */
 void schema_free(struct schema *s);
 
 #endif

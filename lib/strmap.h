@@ -21,6 +21,7 @@ struct strmap {
 	struct arena keys;	/* key storage, freed with the map */
 };
 
+/* An empty map; it allocates nothing until the first key. */
 void strmap_init(struct strmap *m);
 
 /* Finds key or inserts it (copying the key, value NULL); sets *added. Returns
@@ -50,6 +51,7 @@ void strmap_free(struct strmap *m, void (*free_value)(void *));
  * (size_t)-1 when it does not fit. Codes hold no TAB, so keys are unique. */
 size_t strmap_join(char *buf, size_t cap, const char *const *part, size_t n);
 
+/* FNV-1a of klen bytes, the map's hash; no allocation. */
 uint64_t strmap_hash(const char *key, size_t klen);
 
 #endif

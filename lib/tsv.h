@@ -82,6 +82,7 @@ size_t tsv_escape(char *dst, const char *s, size_t n);
 
 /* Appends a field, escaped per SPEC §3, with a TAB before it unless first. */
 void tsv_put_field(struct tsv_writer *w, const char *s, size_t n);
+/* tsv_put_field of a NUL-terminated string. */
 void tsv_put_str(struct tsv_writer *w, const char *s);
 
 /* Appends a field already in wire form (no escaping). */
