@@ -183,15 +183,19 @@ number(const char *s, double *x)
 	return *s != '\0' && num_parse(s, strlen(s), x) == NUM_OK;
 }
 
-/* The polarity a row is ranked by: its own, or + for area and overall scores. */
+/* The polarity a row is ranked by: its own; for --field score + (a parity
+ * score is higher the better whatever the indicator's polarity, and area and
+ * overall scores have none), except for context indicators (0). */
 static char
 polarity_of(const struct table *t, size_t i)
 {
 	const char *p = cell(t, i, t->polarity);
 
+	if (strcmp(c.field, "score") == 0)
+		return *p == '0' ? '0' : '+';
 	if (*p == '+' || *p == '-' || *p == '0')
 		return *p;
-	return strcmp(c.field, "score") == 0 ? '+' : 0;
+	return 0;
 }
 
 struct rankable {
