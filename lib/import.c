@@ -90,6 +90,7 @@ struct import {
 	size_t *fieldoff;
 	unsigned long recline;	/* line where the current record began */
 	int header_done;
+	int in_record;		/* a record (a quoted field) runs on over lines */
 
 	const struct import_options *opt;
 	struct tsv_writer *out;
@@ -270,7 +271,7 @@ next_line(struct import *in, char **line, size_t *len)
 
 	rc = line_reader_next(&in->lr, line, len);
 	if (rc == -1) {
-		diag_warn("%s: read error: %s", in->name, strerror(errno));
+		diag_warn("%s: read error: %s", in->name, line_reader_strerror(&in->lr));
 		in->status = EXIT_TROUBLE;
 		return 0;
 	}
@@ -278,12 +279,6 @@ next_line(struct import *in, char **line, size_t *len)
 		return 0;
 	if (*len > 0 && (*line)[*len - 1] == '\r')
 		(*line)[--*len] = '\0';
-	if (in->lr.lineno == 1 && *len >= 2 && (unsigned char)(*line)[0] == 0x1f &&
-	    (unsigned char)(*line)[1] == 0x8b) {
-		data_error(in, 1, "gzip-compressed: decompress it first (gzip -dc %s | %s --source ID)",
-		    in->name, diag_prog);
-		return -1;
-	}
 	if (memchr(*line, '\0', *len) != NULL) {
 		data_error(in, in->lr.lineno, "NUL byte");
 		return -1;
@@ -722,6 +717,12 @@ csv_feed(struct import *in)
 	while (!import_stopped(in->opt) && (rc = next_line(in, &line, &len)) != 0) {
 		if (rc < 0)
 			continue;
+		if (len == 0 && !in->in_record) {
+			/* a blank line between records: libcsv would drop it unseen */
+			in->counts.skipped++;
+			continue;
+		}
+		in->in_record = 1;	/* until the record callback ends it */
 		if (in->nfield == 0 && in->record.len == 0)
 			in->recline = in->lr.lineno;
 		if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
@@ -775,6 +776,7 @@ csv_record_cb(int c, void *data)
 		csv_record(in);
 	in->nfield = 0;
 	in->record.len = 0;
+	in->in_record = 0;
 }
 
 static int

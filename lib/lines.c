@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "diag.h"
 #include "lines.h"
 
-enum { LINE_READ_SIZE = 1 << 18 };
+enum { LINE_READ_SIZE = 1 << 18, GZ_IN_SIZE = 1 << 16 };
 
 void
 line_reader_fdopen(struct line_reader *lr, int fd, const char *name)
@@ -36,6 +37,99 @@ line_reader_open(struct line_reader *lr, const char *path)
 	return 0;
 }
 
+static ssize_t
+read_raw(int fd, void *p, size_t n)
+{
+	ssize_t k;
+
+	do
+		k = read(fd, p, n);
+	while (k == -1 && errno == EINTR);
+	return k;
+}
+
+static ssize_t
+gz_fail(struct line_reader *lr, const char *why)
+{
+	lr->zerr = why;
+	errno = EILSEQ;
+	return -1;
+}
+
+/* Inflates into dst (room bytes): how many came out, 0 at the end of the
+ * last member, -1 on a read error or bad gzip data. */
+static ssize_t
+gz_read(struct line_reader *lr, char *dst, size_t room)
+{
+	z_stream *z = lr->gz;
+	ssize_t k;
+	int rc;
+
+	z->next_out = (Bytef *)dst;
+	z->avail_out = (uInt)room;
+	while (z->avail_out == room) {
+		if (z->avail_in == 0) {
+			if ((k = read_raw(lr->fd, lr->zin, GZ_IN_SIZE)) == -1)
+				return -1;
+			if (k == 0)
+				return lr->zend ? 0 : gz_fail(lr, "gzip data cut short");
+			z->next_in = lr->zin;
+			z->avail_in = (uInt)k;
+		}
+		if (lr->zend) {	/* gzip files may hold several members, one after another */
+			if (inflateReset(z) != Z_OK)
+				return gz_fail(lr, "gzip: cannot read the next member");
+			lr->zend = 0;
+		}
+		rc = inflate(z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			lr->zend = 1;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return gz_fail(lr, z->msg != NULL ? z->msg : "not valid gzip data");
+	}
+	return (ssize_t)(room - z->avail_out);
+}
+
+/* Looks at the first bytes read: gzip's magic switches to inflating them. */
+static int
+sniff(struct line_reader *lr)
+{
+	z_stream *z;
+	ssize_t n;
+	size_t got = 0;
+
+	lr->sniffed = 1;
+	while (got < 2) {	/* a pipe may give one byte at a time */
+		if ((n = read_raw(lr->fd, lr->buf + got, 2 - got)) == -1)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < 2 || (unsigned char)lr->buf[0] != 0x1f || (unsigned char)lr->buf[1] != 0x8b) {
+		lr->end = got;
+		lr->eof = got < 2;
+		return 0;
+	}
+	z = xcalloc(1, sizeof *z);
+	lr->zin = xmalloc(GZ_IN_SIZE);
+	memcpy(lr->zin, lr->buf, 2);
+	z->next_in = lr->zin;
+	z->avail_in = 2;
+	if (inflateInit2(z, 15 + 16) != Z_OK) {	/* 16: a gzip header, not zlib's */
+		free(z);
+		return gz_fail(lr, "gzip: cannot start inflating");
+	}
+	lr->gz = z;
+	return 0;
+}
+
+const char *
+line_reader_strerror(const struct line_reader *lr)
+{
+	return lr->zerr != NULL ? lr->zerr : strerror(errno);
+}
+
 int
 line_reader_next(struct line_reader *lr, char **line, size_t *len)
 {
@@ -43,6 +137,8 @@ line_reader_next(struct line_reader *lr, char **line, size_t *len)
 	ssize_t n;
 	size_t scanned = 0;
 
+	if (!lr->sniffed && sniff(lr) == -1)
+		return -1;
 	for (;;) {
 		nl = memchr(lr->buf + lr->pos + scanned, '\n', lr->end - lr->pos - scanned);
 		if (nl != NULL) {
@@ -74,9 +170,10 @@ line_reader_next(struct line_reader *lr, char **line, size_t *len)
 			lr->cap = (lr->cap - 1) * 2 + 1;
 			lr->buf = xrealloc(lr->buf, lr->cap);
 		}
-		do
-			n = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
-		while (n == -1 && errno == EINTR);
+		if (lr->gz != NULL)
+			n = gz_read(lr, lr->buf + lr->end, lr->cap - 1 - lr->end);
+		else
+			n = read_raw(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
 		if (n == -1)
 			return -1;
 		if (n == 0)
@@ -91,6 +188,13 @@ line_reader_close(struct line_reader *lr)
 {
 	if (lr->owns_fd && lr->fd >= 0)
 		close(lr->fd);
+	if (lr->gz != NULL) {
+		inflateEnd(lr->gz);
+		free(lr->gz);
+		lr->gz = NULL;
+	}
+	free(lr->zin);
+	lr->zin = NULL;
 	free(lr->buf);
 	lr->buf = NULL;
 	lr->fd = -1;

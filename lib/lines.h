@@ -1,4 +1,6 @@
-/* A buffered line reader over a file descriptor: memchr on large reads. */
+/* A buffered line reader over a file descriptor: memchr on large reads. A
+ * gzip-compressed input (Eurostat's bulk downloads are .tsv.gz) is read
+ * decompressed, told by its magic bytes, not by its name. */
 #ifndef MIPEXR_LINES_H
 #define MIPEXR_LINES_H
 
@@ -13,6 +15,11 @@ struct line_reader {
 	unsigned long lineno;	/* number of the line last returned, from 1 */
 	int eof;
 	int missing_newline;	/* the last line returned had no final LF */
+	int sniffed;		/* the first bytes were looked at for gzip's magic */
+	void *gz;		/* a z_stream when the input is gzip, else NULL */
+	unsigned char *zin;	/* compressed bytes read, not yet inflated */
+	int zend;		/* the last gzip member ended */
+	const char *zerr;	/* why the gzip data cannot be read, or NULL */
 };
 
 /* Opens path ("-" or NULL: stdin) for reading. Returns 0, or -1 with errno set. */
@@ -25,6 +32,10 @@ void line_reader_fdopen(struct line_reader *lr, int fd, const char *name);
  * the reader's buffer and writable; it stays valid until the next call. Returns
  * 0 at end of input, -1 on a read error (errno set). */
 int line_reader_next(struct line_reader *lr, char **line, size_t *len);
+
+/* Why the last line_reader_next returned -1: strerror(errno), or what is wrong
+ * with the gzip data. */
+const char *line_reader_strerror(const struct line_reader *lr);
 
 /* Frees the buffer and closes the fd if the reader opened it. */
 void line_reader_close(struct line_reader *lr);

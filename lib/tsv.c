@@ -85,7 +85,7 @@ tsv_split(char *line, size_t len, char **field, size_t *flen, size_t max,
 static int
 read_fail(struct tsv_reader *r)
 {
-	diag_warn("%s: read error: %s", r->name, strerror(errno));
+	diag_warn("%s: read error: %s", r->name, line_reader_strerror(&r->lr));
 	return EXIT_TROUBLE;
 }
 

@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "arena.h"
+#include "diag.h"
+#include "lines.h"
 #include "flags.h"
 #include "num.h"
 #include "strmap.h"
@@ -323,6 +326,42 @@ test_writer(void)
 	free(big);
 }
 
+/* gzip input: two members, a line across the reader's buffer, no final LF */
+static void
+test_lines_gzip(void)
+{
+	char path[] = "/tmp/test_lines.XXXXXX", *line, *big = xmalloc(300001);
+	struct line_reader lr;
+	size_t len, n = 0, bigseen = 0;
+	gzFile gz;
+	int fd = mkstemp(path);
+
+	CHECK(fd != -1);
+	memset(big, 'x', 300000);
+	big[300000] = '\0';
+	gz = gzdopen(dup(fd), "wb");
+	gzprintf(gz, "geo\tvalue\nES51\t61.2\n");
+	gzputs(gz, big);
+	gzputs(gz, "\n");
+	gzclose(gz);
+	lseek(fd, 0, SEEK_END);
+	gz = gzdopen(fd, "ab");	/* a second member */
+	gzprintf(gz, "PT20\t55.0");
+	gzclose(gz);
+	CHECK(line_reader_open(&lr, path) == 0);
+	while (line_reader_next(&lr, &line, &len) == 1) {
+		n++;
+		if (len == 300000 && line[0] == 'x' && line[299999] == 'x')
+			bigseen = 1;
+		if (n == 4)
+			CHECK(strcmp(line, "PT20\t55.0") == 0 && lr.missing_newline);
+	}
+	CHECK(n == 4 && bigseen);
+	line_reader_close(&lr);
+	unlink(path);
+	free(big);
+}
+
 static void
 test_arena(void)
 {
@@ -424,6 +463,7 @@ main(void)
 	test_flags();
 	test_utf8();
 	test_tsv_split();
+	test_lines_gzip();
 	test_arena();
 	test_tuple();
 	test_strmap();
