@@ -604,7 +604,9 @@ area_rows(size_t first, size_t last)
 		for (i = first; i < last; i++) {
 			const struct row *w = &rows[i];
 
-			if (!w->has_score)
+			/* every figure that could be scored opens its area, scored or not:
+			 * an area without a score gets a row with an empty one, never 0 */
+			if (pass == 0 && (w->polarity == '0' || strcmp(w->group, w->ref_group) == 0))
 				continue;
 			part[0] = pass == 0 ? w->area : "";
 			part[1] = w->geo;
@@ -620,13 +622,16 @@ area_rows(size_t first, size_t last)
 				mm = &means[nmeans];
 				memset(mm, 0, sizeof *mm);
 				mm->w = *w;
+				mm->w.flags = 0;
 				mm->key = strmap_find(&m, key, len)->key;
 				*v = (void *)(uintptr_t)++nmeans;
 			}
 			mm = &means[(uintptr_t)*v - 1];
-			mm->sum += w->score;
-			mm->n++;
-			mm->w.flags |= w->flags;
+			if (w->has_score) {
+				mm->sum += w->score;
+				mm->n++;
+				mm->w.flags |= w->flags;
+			}
 		}
 		if (nmeans > 0)
 			qsort(means, nmeans, sizeof *means, cmp_mean);
@@ -663,8 +668,8 @@ area_rows(size_t first, size_t last)
 			mm->w.coverage = xstrdup(cov);
 			mm->w.indicator = pass == 0 ? NULL : "overall";
 			mm->w.has_value = mm->w.has_ref = 0;
-			mm->w.has_score = 1;
-			mm->w.score = mm->sum / (double)mm->n;
+			mm->w.has_score = mm->n > 0;
+			mm->w.score = mm->n > 0 ? mm->sum / (double)mm->n : 0;
 			mm->w.polarity = 'A';
 			if (pass == 1)
 				mm->w.area = "";
