@@ -133,6 +133,10 @@ label(const char *column, const char *code)
 	return tjoin(code, " ", name);
 }
 
+/* Figures of --value columns that are not numbers: each reported with its
+ * line, shown as missing, and the exit status 1 once the table is drawn. */
+static size_t bad_figures;
+
 /* The indicators heading pivot columns, for the key under the table. */
 static const char **key_ids;
 static size_t nkey_ids, key_cap;
@@ -400,8 +404,9 @@ pivot_table(const struct input *in, struct table *t)
 			if (ccol < 0)
 				t->head[j] = o.values[v];
 			else {
-				/* indicator labels are long: the id heads the column, the label goes under the table */
-				if (strcmp(o.cols, "indicator") == 0)
+				/* indicator labels are long: the id heads the column, the label goes under
+				 * the table, once however many --value columns it heads */
+				if (strcmp(o.cols, "indicator") == 0 && v == 0)
 					key_add(ck.key[ci]);
 				lbl = strcmp(o.cols, "indicator") == 0 ? ck.key[ci] : label(o.cols, ck.key[ci]);
 				t->head[j] = o.nvalues == 1 ? lbl : tjoin(lbl, ": ", o.values[v]);
@@ -429,9 +434,19 @@ pivot_table(const struct input *in, struct table *t)
 		seen[ri][ci] = in->line[i];
 		polarity = polcol >= 0 ? in->rows[i][polcol][0] : '+';
 		for (v = 0; v < o.nvalues; v++) {
+			const char *s = in->rows[i][vcol[v]];
+			enum num_error e;
+			double x;
+
+			/* a figure or nothing; --value flag shows letters */
+			if (*s != '\0' && strcmp(o.values[v], "flag") != 0 && (e = num_parse(s, strlen(s), &x)) != NUM_OK) {
+				diag_warn_at(in->name, in->line[i], "column '%s': \"%s\" %s", o.values[v], s, num_strerror(e));
+				bad_figures++;
+				s = "";	/* shown as missing */
+			}
 			row = t->cell[ri];
 			j = 1 + ci * o.nvalues + v;
-			set_figure(&row[j], o.values[v], in->rows[i][vcol[v]],
+			set_figure(&row[j], o.values[v], s,
 			    flagcol >= 0 && strcmp(o.values[v], "flag") != 0 ? in->rows[i][flagcol] : "");
 			row[j].polarity = polarity;
 		}
@@ -1824,6 +1839,8 @@ main(int argc, char *argv[])
 		tsv_writer_close(&o.out);
 		if (map_rc != 0)
 			rc = map_rc;
+		else if (bad_figures > 0)
+			rc = EXIT_DATA;
 	}
 out:
 	if (map_geo != NULL)
