@@ -6,7 +6,19 @@ if [ -x "$pipelines_dir/../build/bin/mipexr-normalise" ]; then
 	PATH=$pipelines_dir/../build/bin:$PATH
 fi
 prog=${0##*/}
+# the log file of a refresh; refresh-one is told it with -l
 log_file=
+
+# usage [STATUS]: the script's usage_text; -h (status 0) prints it on stdout,
+# a bad call (status 2, the default) on stderr
+usage() {
+	if [ "${1:-2}" -eq 0 ]; then
+		usage_text
+		exit 0
+	fi
+	usage_text >&2
+	exit 2
+}
 
 # log MESSAGE...: a timestamped line on stderr (and in $log_file when set)
 log() {
@@ -54,6 +66,15 @@ unpack() {
 		;;
 	*) printf '%s\n' "$1" ;;
 	esac
+}
+
+# safe_id KIND ID: true when ID may go into a file name (no slash, not empty,
+# no leading dot); otherwise a warning is logged and false returned
+safe_id() {
+	case $2 in
+	'' | .* | */*) log "warning: $1 \"$2\" cannot name a file: skipped"; return 1 ;;
+	esac
+	return 0
 }
 
 # latest_year FILE: the latest period in the time column
