@@ -634,24 +634,27 @@ eurostat_rows(struct import *in)
 		else
 			build_frame(in, in->source, strlen(in->source), fixed, fixedlen,
 			    key[in->keytime], keylen[in->keytime]);
-		ncells = 0;
-		for (p = tab + 1;; p = tab + 1) {
+		/* a ragged series is refused whole: a missing cell would shift the
+		 * values after it to the wrong periods */
+		for (ncells = 1, p = tab + 1; (p = memchr(p, '\t', (size_t)(line + len - p))) != NULL; p++)
+			ncells++;
+		if (ncells != in->nlabels) {
+			data_error(in, ln, "ragged row: %zu value%s, the header has %zu column%s",
+			    ncells, ncells == 1 ? "" : "s", in->nlabels, in->nlabels == 1 ? "" : "s");
+			continue;
+		}
+		for (ncells = 0, p = tab + 1;; p = tab + 1, ncells++) {
 			tab = memchr(p, '\t', (size_t)(line + len - p));
 			if (tab != NULL)
 				*tab = '\0';
-			if (ncells < in->nlabels &&
-			    parse_cell(in, ln, in->labels[ncells], p, tab != NULL ? (size_t)(tab - p) : strlen(p),
+			if (parse_cell(in, ln, in->labels[ncells], p, tab != NULL ? (size_t)(tab - p) : strlen(p),
 			    &c, &in->scratch) == 0) {
 				put_framed(in, ncells, &c);
 				in->counts.written++;
 			}
-			ncells++;
 			if (tab == NULL)
 				break;
 		}
-		if (ncells != in->nlabels)
-			data_error(in, ln, "ragged row: %zu value%s, the header has %zu column%s",
-			    ncells, ncells == 1 ? "" : "s", in->nlabels, in->nlabels == 1 ? "" : "s");
 	}
 	free(key);
 	free(keylen);
