@@ -547,18 +547,26 @@ collect_legend(const struct table *t)
 		}
 }
 
-/* A cell as text: the figure and its flags ("61.2 b"), or a dash when missing. */
-static void
-cell_text(const struct cell *c, char *buf, size_t cap)
+/*
+ * A cell as text: the figure and its flags ("61.2 b"), or a dash when
+ * missing. The cell's own text when it has no flags, else joined in *buf
+ * (grown to fit, never cut short); valid until the next call with *buf.
+ */
+static const char *
+cell_text(const struct cell *c, char **buf, size_t *cap)
 {
 	const char *text = c->numeric && *c->text == '\0' ? "–" : c->text;
-	const char *part[] = { text, c->flags };
+	size_t nt, nf;
 
-	/* "61.2 u": the figure and its flags (printf was two fifths of the time) */
-	if (strmap_join(buf, cap, part, *c->flags ? 2 : 1) == (size_t)-1)
-		snprintf(buf, cap, "%s%s%s", text, *c->flags ? " " : "", c->flags);	/* cut short */
-	else if (*c->flags)
-		buf[strlen(text)] = ' ';
+	if (*c->flags == '\0')
+		return text;
+	nt = strlen(text);
+	nf = strlen(c->flags);
+	*buf = xgrow(*buf, cap, nt + nf + 2, 1);
+	memcpy(*buf, text, nt);
+	(*buf)[nt] = ' ';
+	memcpy(*buf + nt + 1, c->flags, nf + 1);
+	return *buf;
 }
 
 static void
@@ -598,7 +606,9 @@ static void
 render_text(const struct table *t, int markdown)
 {
 	size_t *w = xcalloc(t->ncols, sizeof *w), *maxf = xcalloc(t->ncols, sizeof *maxf), i, j, cw;
-	char buf[1024];
+	char *buf = NULL;
+	size_t bufcap = 0;
+	const char *ct;
 
 	/* the longest flags of each column: room kept so that the figures align */
 	for (i = 0; i < t->nrows; i++)
@@ -612,8 +622,8 @@ render_text(const struct table *t, int markdown)
 		for (j = 0; j < t->ncols; j++) {
 			const struct cell *c = &t->cell[i][j];
 
-			cell_text(c, buf, sizeof buf);
-			cw = utf8_width(buf, strlen(buf));
+			ct = cell_text(c, &buf, &bufcap);
+			cw = utf8_width(ct, strlen(ct));
 			if (t->numeric_col[j])	/* a figure without flags keeps their room */
 				cw += maxf[j] - (*c->flags ? strlen(c->flags) + 1 : 0);
 			if (cw > w[j])
@@ -648,17 +658,17 @@ render_text(const struct table *t, int markdown)
 			const struct cell *c = &t->cell[i][j];
 			size_t fw = *c->flags ? strlen(c->flags) + 1 : 0;
 
-			cell_text(c, buf, sizeof buf);
-			cw = utf8_width(buf, strlen(buf));
+			ct = cell_text(c, &buf, &bufcap);
+			cw = utf8_width(ct, strlen(ct));
 			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
 			if (t->numeric_col[j]) {
 				assert(w[j] >= cw + maxf[j] - fw);
 				out_pad(w[j] - cw - (maxf[j] - fw));
-				out_str(buf);
+				out_str(ct);
 				if (markdown || j + 1 < t->ncols)
 					out_pad(maxf[j] - fw);
 			} else {
-				out_str(buf);
+				out_str(ct);
 				if (markdown || j + 1 < t->ncols)
 					out_pad(w[j] - cw);
 			}
@@ -687,6 +697,7 @@ render_text(const struct table *t, int markdown)
 	}
 	free(w);
 	free(maxf);
+	free(buf);
 }
 
 /* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
@@ -710,8 +721,8 @@ csv_field(const char *s, int first)
 static void
 render_csv(const struct table *t)
 {
-	size_t i, j;
-	char buf[1024];
+	size_t i, j, cap = 0;
+	char *buf = NULL;
 
 	if (o.excel)
 		out_str("\xef\xbb\xbf");
@@ -722,11 +733,19 @@ render_csv(const struct table *t)
 		for (j = 0; j < t->ncols; j++) {
 			const struct cell *c = &t->cell[i][j];
 
-			snprintf(buf, sizeof buf, "%s%s%s", c->text, *c->flags ? " " : "", c->flags);
-			csv_field(buf, j == 0);
+			if (*c->flags == '\0')
+				csv_field(c->text, j == 0);
+			else {	/* "61.2 u"; a missing figure's flags alone, " u" */
+				buf = xgrow(buf, &cap, strlen(c->text) + strlen(c->flags) + 2, 1);
+				strcpy(buf, c->text);
+				strcat(buf, " ");
+				strcat(buf, c->flags);
+				csv_field(buf, j == 0);
+			}
 		}
 		out_str("\r\n");
 	}
+	free(buf);
 }
 
 static void
