@@ -1215,6 +1215,32 @@ uniform(const struct input *in, int col, const int *drawn)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/* One region of the map: its path filled by its figure's class (hatched
+ * without one), its name, figure and flags as the hover title. */
+static void
+put_region(const struct geo_region *gr, const struct mrow *mr, const char *d, size_t dlen,
+    const double *bound, size_t ncls, enum geo_classing how, char polarity)
+{
+	out_fmt("<path data-nuts=\"%s\" fill=\"", gr->code);
+	if (mr != NULL && mr->has) {
+		size_t c = geo_class_of(mr->x, bound, ncls);
+
+		out_str(how == GEO_DIVERGING ? rdbu7[polarity == '-' ? 6 - c : c] : ylgnbu[ncls][c]);
+	} else
+		out_fmt("url(#nd%s)", idsfx);
+	out_str("\" d=\"");
+	tsv_put_bytes(&o.out, d, dlen);
+	out_str("\"><title>");
+	out_html(region_label(gr->code, gr));
+	out_str(": ");
+	out_html(mr != NULL && mr->has ? mr->text : "no figure");
+	if (mr != NULL && *mr->flags) {
+		out_str(" ");
+		out_html(mr->flags);
+	}
+	out_str("</title></path>\n");
+}
+
 static int
 render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed)
 {
@@ -1508,28 +1534,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 				dlen = (size_t)m;
 			}
 		}
-		out_fmt("<path data-nuts=\"%s\" fill=\"", gr->code);
-		if (mr != NULL && mr->has) {
-			size_t c = geo_class_of(mr->x, bound, ncls);
-
-			if (how == GEO_DIVERGING)
-				out_str(rdbu7[polarity == '-' ? 6 - c : c]);
-			else
-				out_str(ylgnbu[ncls][c]);
-		} else
-			out_fmt("url(#nd%s)", idsfx);
-		out_str("\" d=\"");
-		tsv_put_bytes(&o.out, d, dlen);
-		out_str("\"><title>");
-		lbl = region_label(gr->code, gr);
-		out_html(lbl);
-		out_str(": ");
-		out_html(mr != NULL && mr->has ? mr->text : "no figure");
-		if (mr != NULL && *mr->flags) {
-			out_str(" ");
-			out_html(mr->flags);
-		}
-		out_str("</title></path>\n");
+		put_region(gr, mr, d, dlen, bound, ncls, how, polarity);
 	}
 	out_str("</g>\n");
 	out_fmt("<rect x=\"10\" y=\"46\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>\n", mapw, maph);
@@ -1605,25 +1610,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 				if (dlen == 0)
 					continue;
 				mr = find_mrow(rows, nrows, gr->code);
-				out_fmt("<path data-nuts=\"%s\" fill=\"", gr->code);
-				if (mr != NULL && mr->has) {
-					size_t c = geo_class_of(mr->x, bound, ncls);
-
-					out_str(how == GEO_DIVERGING ? rdbu7[polarity == '-' ? 6 - c : c] : ylgnbu[ncls][c]);
-				} else
-					out_fmt("url(#nd%s)", idsfx);
-				out_str("\" d=\"");
-				tsv_put_bytes(&o.out, d, dlen);
-				out_str("\"><title>");
-				lbl = region_label(gr->code, gr);
-				out_html(lbl);
-				out_str(": ");
-				out_html(mr != NULL && mr->has ? mr->text : "no figure");
-				if (mr != NULL && *mr->flags) {
-					out_str(" ");
-					out_html(mr->flags);
-				}
-				out_str("</title></path>\n");
+				put_region(gr, mr, d, dlen, bound, ncls, how, polarity);
 			}
 		}
 		out_str("</g>\n</svg></g>\n");
