@@ -576,30 +576,52 @@ struct mean {
 	struct row w;
 	double sum;
 	size_t n;
-	const char *key;	/* owned by the map of means */
+	const char *part[6];	/* area geo time sex group group_dim, the rows' own */
 };
+
+static const struct mean *mean_table;	/* what is_mean looks in */
 
 static int
 cmp_mean(const void *pa, const void *pb)
 {
-	return strcmp(((const struct mean *)pa)->key, ((const struct mean *)pb)->key);
+	const struct mean *a = pa, *b = pb;
+	size_t k;
+	int c;
+
+	for (k = 0; k < 6; k++)
+		if ((c = strcmp(a->part[k], b->part[k])) != 0)
+			return c;
+	return 0;
+}
+
+/* tuple_same: is mean id - 1 the one of these parts? */
+static int
+is_mean(const void *arg, size_t id)
+{
+	const char *const *part = arg;
+	size_t k;
+
+	for (k = 0; k < 6; k++)
+		if (strcmp(mean_table[id - 1].part[k], part[k]) != 0)
+			return 0;
+	return 1;
 }
 
 static void
 area_rows(size_t first, size_t last)
 {
-	struct strmap m;
+	struct tuple_index m;
 	struct mean *means = NULL, *mm;
-	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0, len;
-	char key[512], cov[64];
+	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0, id;
+	char cov[64];
 	const char *part[6];
 	const struct catalogue_entry *e;
-	int added, pass;
-	void **v;
+	uint64_t h;
+	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0: indicators → areas; pass 1: areas → overall */
-		strmap_init(&m);
+		tuple_index_init(&m, 1024);
 		nmeans = 0;
 		for (i = first; i < last; i++) {
 			const struct row *w = &rows[i];
@@ -614,19 +636,20 @@ area_rows(size_t first, size_t last)
 			part[3] = w->sex;
 			part[4] = w->group;
 			part[5] = s.cat->entry[w->entry].group_dim;
-			if ((len = strmap_join(key, sizeof key, part, 6)) == (size_t)-1)
-				diag_die(EXIT_DATA, "%s %s %s %s: codes too long", w->geo, w->time, w->sex, w->group);
-			v = strmap_put(&m, key, len, &added);
-			if (added) {
+			h = tuple_hash(part, 6);
+			mean_table = means;
+			if ((id = tuple_find(&m, h, is_mean, part)) == 0) {
 				means = xgrow(means, &cap, nmeans + 1, sizeof *means);
 				mm = &means[nmeans];
 				memset(mm, 0, sizeof *mm);
 				mm->w = *w;
 				mm->w.flags = 0;
-				mm->key = strmap_find(&m, key, len)->key;
-				*v = (void *)(uintptr_t)++nmeans;
+				memcpy(mm->part, part, sizeof part);
+				id = ++nmeans;
+				mean_table = means;
+				tuple_add(&m, h, id, is_mean, part);
 			}
-			mm = &means[(uintptr_t)*v - 1];
+			mm = &means[id - 1];
 			if (w->has_score) {
 				mm->sum += w->score;
 				mm->n++;
@@ -675,13 +698,13 @@ area_rows(size_t first, size_t last)
 				mm->w.area = "";
 			add_row(&mm->w);
 			if (pass == 0) {
-				char *id = xmalloc(strlen(mm->w.area) + 6);
+				char *name = xmalloc(strlen(mm->w.area) + 6);
 
-				sprintf(id, "area:%s", mm->w.area);
-				rows[nrows - 1].indicator = id;
+				sprintf(name, "area:%s", mm->w.area);
+				rows[nrows - 1].indicator = name;
 			}
 		}
-		strmap_free(&m, NULL);
+		tuple_index_free(&m);
 		if (pass == 0) {
 			first = last;
 			last = nrows;
