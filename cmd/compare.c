@@ -216,21 +216,52 @@ cmp_rank(const void *pa, const void *pb)
 	return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* The regions a figure is ranked among: indicator, time, sex, group, level. */
+struct rank_group {
+	const struct table *t;
+	size_t *first;		/* the first row of each group */
+	size_t row;		/* the row sought */
+};
+
+static uint64_t
+rank_group_hash(const struct table *t, size_t i)
+{
+	const char *part[] = { cell(t, i, t->indicator), cell(t, i, t->time), cell(t, i, t->sex),
+	    cell(t, i, t->group), cell(t, i, t->level) };
+
+	return tuple_hash(part, 5);
+}
+
+/* tuple_same: is the row sought in rank group id? */
+static int
+is_rank_group(const void *arg, size_t id)
+{
+	const struct rank_group *g = arg;
+	const struct table *t = g->t;
+	size_t a = g->first[id - 1], b = g->row;
+
+	return strcmp(cell(t, a, t->indicator), cell(t, b, t->indicator)) == 0 &&
+	    strcmp(cell(t, a, t->time), cell(t, b, t->time)) == 0 &&
+	    strcmp(cell(t, a, t->sex), cell(t, b, t->sex)) == 0 &&
+	    strcmp(cell(t, a, t->group), cell(t, b, t->group)) == 0 &&
+	    strcmp(cell(t, a, t->level), cell(t, b, t->level)) == 0;
+}
+
 /* Competition ranks (1, 1, 3) within indicator × time × sex × group × level,
  * 1 the best by polarity; aggregates and polarity 0 are not ranked. */
 static void
 rank(const struct table *t, long *rk, long *of)
 {
 	struct rankable *v = xcalloc(t->nrows + 1, sizeof *v);
-	struct strmap groups;
-	size_t n = 0, i, j, k, len;
+	struct tuple_index groups;
+	struct rank_group g = { .t = t };
+	size_t n = 0, i, j, k, id, ngroups = 0;
+	uint64_t h;
 	double x;
-	char pol, buf[512];
-	const char *part[5];
-	void **slot;
-	int added;
+	char pol;
 
-	strmap_init(&groups);
+	tuple_index_init(&groups, 1024);
+	g.first = xcalloc(t->nrows + 1, sizeof *g.first);
 	for (i = 0; i < t->nrows; i++) {
 		rk[i] = of[i] = 0;
 		pol = polarity_of(t, i);
@@ -240,19 +271,16 @@ rank(const struct table *t, long *rk, long *of)
 			continue;
 		if (!number(cell(t, i, t->field), &x))
 			continue;
-		part[0] = cell(t, i, t->indicator);
-		part[1] = cell(t, i, t->time);
-		part[2] = cell(t, i, t->sex);
-		part[3] = cell(t, i, t->group);
-		part[4] = cell(t, i, t->level);
-		if ((len = strmap_join(buf, sizeof buf, part, 5)) == (size_t)-1)
-			diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
-		slot = strmap_put(&groups, buf, len, &added);
-		if (added)
-			*slot = (void *)(uintptr_t)groups.len;
+		g.row = i;
+		h = rank_group_hash(t, i);
+		if ((id = tuple_find(&groups, h, is_rank_group, &g)) == 0) {
+			g.first[ngroups] = i;
+			id = ++ngroups;
+			tuple_add(&groups, h, id, is_rank_group, &g);
+		}
 		v[n].row = i;
 		v[n].x = pol == '-' ? -x : x;
-		v[n++].group = (uintptr_t)*slot;
+		v[n++].group = id;
 	}
 	qsort(v, n, sizeof *v, cmp_rank);	/* v is never NULL */
 	for (i = 0; i < n; i = j) {
@@ -263,7 +291,8 @@ rank(const struct table *t, long *rk, long *of)
 			of[v[k].row] = (long)(j - i);
 		}
 	}
-	strmap_free(&groups, NULL);
+	tuple_index_free(&groups);
+	free(g.first);
 	free(v);
 }
 
