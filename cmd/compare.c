@@ -25,15 +25,24 @@ static const char usage_text[] =
 
 enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
 
-/* A table held whole: ranks need every region of a group. */
+/*
+ * A table read a block at a time: ranks and baselines stay within an
+ * indicator, so compare holds one indicator's rows, not the whole input
+ * (SPEC §9: memory proportional to what is compared). The previous release
+ * is read whole: it is the baseline.
+ */
 struct table {
 	const char *name;
 	char **names;
 	size_t ncols;
-	struct table_row *rows;
+	struct table_row *rows;	/* the current block */
 	size_t nrows, cap;
-	struct arena text;	/* every row's fields and raw line */
+	struct arena text;	/* the block's fields and raw lines */
 	int indicator, geo, country, level, time, sex, group, polarity, field, flag;
+	struct tsv_reader r;
+	int reading;		/* r is open */
+	int pending;		/* r holds a row read but not yet in a block */
+	struct strmap done;	/* the indicators of earlier blocks */
 };
 
 struct table_row {
@@ -49,6 +58,7 @@ static struct {
 	const char *field;
 	double tolerance;
 	int decimals, verbose;
+	int header_done;	/* compare's header is out */
 	struct tsv_writer out;
 } c = { .field = "value", .decimals = -1 };
 
@@ -71,38 +81,31 @@ col(const struct table *t, const char *name, int required)
 	return -1;
 }
 
-/* Reads path whole into t. On failure t holds what was read: free_table frees it. */
-static int
-load(const char *path, struct table *t)
+static const char *
+cell(const struct table *t, size_t i, int j)
 {
-	struct tsv_reader r;
-	struct table_row *row;
-	enum tsv_status st;
+	return j >= 0 ? t->rows[i].field[j] : "";
+}
+
+/* Opens path and reads its header and columns into t; table_read reads the
+ * rows. On failure t holds what it read: free_table frees it. */
+static int
+table_open(const char *path, struct table *t)
+{
 	size_t j;
 	int rc;
 
 	memset(t, 0, sizeof *t);
 	arena_init(&t->text);
-	if ((rc = tsv_open(&r, path)) != 0)
+	strmap_init(&t->done);
+	if ((rc = tsv_open(&t->r, path)) != 0)
 		return rc;
-	t->name = xstrdup(r.name);
-	t->ncols = r.ncols;
-	t->names = xcalloc(r.ncols, sizeof *t->names);
-	for (j = 0; j < r.ncols; j++)
-		t->names[j] = xstrdup(r.names[j]);
-	while ((st = tsv_next(&r)) != TSV_END) {
-		if (st != TSV_ROW) {
-			tsv_close(&r);
-			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
-		}
-		t->rows = xgrow(t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
-		row = &t->rows[t->nrows++];
-		row->line = r.line;
-		row->raw = arena_strndup(&t->text, r.raw, r.rawlen);
-		row->rawlen = r.rawlen;
-		row->field = tsv_row_copy(&r, &t->text);
-	}
-	tsv_close(&r);
+	t->reading = 1;
+	t->name = xstrdup(t->r.name);
+	t->ncols = t->r.ncols;
+	t->names = xcalloc(t->r.ncols, sizeof *t->names);
+	for (j = 0; j < t->r.ncols; j++)
+		t->names[j] = xstrdup(t->r.names[j]);
 	if ((t->indicator = col(t, "indicator", 1)) < 0 || (t->geo = col(t, "geo", 1)) < 0 ||
 	    (t->time = col(t, "time", 1)) < 0 || (t->group = col(t, "group", 1)) < 0)
 		return EXIT_DATA;
@@ -116,6 +119,81 @@ load(const char *path, struct table *t)
 }
 
 static void
+keep_row(struct table *t)
+{
+	struct table_row *row;
+
+	t->rows = xgrow(t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
+	row = &t->rows[t->nrows++];
+	row->line = t->r.line;
+	row->raw = arena_strndup(&t->text, t->r.raw, t->r.rawlen);
+	row->rawlen = t->r.rawlen;
+	row->field = tsv_row_copy(&t->r, &t->text);
+}
+
+/*
+ * Reads t's next block, dropping the last: with by_indicator the rows of one
+ * indicator, which must come together (as mipexr-score writes them), else
+ * every row left. Returns 1, 0 at the end, or minus EXIT_DATA or EXIT_TROUBLE
+ * after reporting.
+ */
+/* The row in the reader starts a block: its indicator must be new. */
+static int
+first_of_block(struct table *t)
+{
+	const char *ind = t->r.field[t->indicator];
+	int added;
+
+	strmap_put(&t->done, ind, strlen(ind), &added);
+	if (!added) {
+		diag_warn_at(t->name, t->r.line, "indicator %s again after others: compare reads each "
+		    "indicator's rows together (sort by indicator, as mipexr-score writes them)", ind);
+		return -EXIT_DATA;
+	}
+	return 0;
+}
+
+static int
+table_read(struct table *t, int by_indicator)
+{
+	enum tsv_status st;
+	int rc;
+
+	t->nrows = 0;
+	arena_free(&t->text);
+	if (t->pending) {	/* the reader still holds it: no tsv_next since */
+		t->pending = 0;
+		if ((rc = first_of_block(t)) != 0)
+			return rc;
+		keep_row(t);
+	}
+	while (t->reading && (st = tsv_next(&t->r)) != TSV_END) {
+		if (st != TSV_ROW)
+			return st == TSV_FAIL ? -EXIT_TROUBLE : -EXIT_DATA;
+		if (by_indicator && t->nrows > 0 &&
+		    strcmp(t->r.field[t->indicator], cell(t, 0, t->indicator)) != 0) {
+			t->pending = 1;
+			break;
+		}
+		if (by_indicator && t->nrows == 0 && (rc = first_of_block(t)) != 0)
+			return rc;
+		keep_row(t);
+	}
+	return t->nrows > 0;
+}
+
+/* Reads path whole into t. On failure t holds what was read: free_table frees it. */
+static int
+load(const char *path, struct table *t)
+{
+	int rc;
+
+	if ((rc = table_open(path, t)) != 0)
+		return rc;
+	return (rc = table_read(t, 0)) < 0 ? -rc : 0;
+}
+
+static void
 free_table(struct table *t)
 {
 	size_t j;
@@ -125,14 +203,12 @@ free_table(struct table *t)
 	free(t->rows);
 	free(t->names);
 	arena_free(&t->text);
+	strmap_free(&t->done, NULL);
+	if (t->reading)
+		tsv_close(&t->r);
 	free((char *)t->name);
 }
 
-static const char *
-cell(const struct table *t, size_t i, int j)
-{
-	return j >= 0 ? t->rows[i].field[j] : "";
-}
 
 /* "indicator\tgeo\ttime\tsex\tgroup": one figure; change reports sort by it. */
 static size_t
@@ -306,8 +382,11 @@ put_long(long x)
 	tsv_put_wire(&c.out, p, (size_t)(buf + sizeof buf - p));
 }
 
+/* Compares the rows of t's block, one indicator's: each with its baseline,
+ * ranked among the regions of its level. The header goes out before the
+ * first block that passes. */
 static int
-against_baseline(struct table *t)
+compare_block(struct table *t, size_t *missing)
 {
 	struct tuple_index index;
 	struct figure fig;
@@ -316,15 +395,11 @@ against_baseline(struct table *t)
 	size_t bcap = 0, glen;
 	const char *bgeo, *btime, *bv, *fv, *bl = "";
 	long *rk, *of;
-	size_t i, j, found, missing = 0;
+	size_t i, j, found;
 	int dec;
 	double x, b;
 	char pol;
 
-	if (t->field < 0) {
-		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
-		return EXIT_DATA;
-	}
 	tuple_index_init(&index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
 		h = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
@@ -349,15 +424,18 @@ against_baseline(struct table *t)
 	rk = xcalloc(t->nrows + 1, sizeof *rk);
 	of = xcalloc(t->nrows + 1, sizeof *of);
 	rank(t, rk, of);
-	for (j = 0; j < t->ncols; j++)
-		tsv_put_str(&c.out, t->names[j]);
-	tsv_put_str(&c.out, "baseline");
-	tsv_put_str(&c.out, "base_value");
-	tsv_put_str(&c.out, "delta");
-	tsv_put_str(&c.out, "rank");
-	tsv_put_str(&c.out, "of");
-	tsv_put_str(&c.out, "direction");
-	tsv_end_row(&c.out);
+	if (!c.header_done) {
+		for (j = 0; j < t->ncols; j++)
+			tsv_put_str(&c.out, t->names[j]);
+		tsv_put_str(&c.out, "baseline");
+		tsv_put_str(&c.out, "base_value");
+		tsv_put_str(&c.out, "delta");
+		tsv_put_str(&c.out, "rank");
+		tsv_put_str(&c.out, "of");
+		tsv_put_str(&c.out, "direction");
+		tsv_end_row(&c.out);
+		c.header_done = 1;
+	}
 	for (i = 0; i < t->nrows; i++) {
 		bgeo = cell(t, i, t->geo);
 		btime = cell(t, i, t->time);
@@ -391,7 +469,7 @@ against_baseline(struct table *t)
 				bv = cell(t, found - 1, t->field);
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
-			missing++;
+			(*missing)++;
 		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
 		tsv_put_str(&c.out, *bgeo != '\0' ? bl : "");
 		tsv_put_str(&c.out, bv != NULL ? bv : "");
@@ -420,12 +498,34 @@ against_baseline(struct table *t)
 		}
 		tsv_end_row(&c.out);
 	}
-	if (c.verbose)
-		diag_warn("%zu rows, %zu without their baseline", t->nrows, missing);
 	free(rk);
 	free(of);
 	free(baseline);
 	tuple_index_free(&index);
+	return 0;
+}
+
+static int
+against_baseline(struct table *t)
+{
+	size_t rows = 0, missing = 0;
+	int rc;
+
+	if (t->field < 0) {
+		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
+		return EXIT_DATA;
+	}
+	while ((rc = table_read(t, 1)) > 0) {
+		if ((rc = compare_block(t, &missing)) != 0)
+			return rc;
+		rows += t->nrows;
+	}
+	if (rc < 0)
+		return -rc;
+	if (!c.header_done)	/* no rows: the header alone */
+		compare_block(t, &missing);
+	if (c.verbose)
+		diag_warn("%zu rows, %zu without their baseline", rows, missing);
 	return 0;
 }
 
@@ -465,6 +565,8 @@ against_release(struct table *t)
 	unsigned char *matched;
 	static const char *const keycols[] = { "indicator", "geo", "time", "sex", "group" };
 
+	if ((rc = table_read(t, 0)) < 0)	/* the new release, whole: as big as the old */
+		return -rc;
 	if ((rc = load(c.target, &old)) != 0) {
 		free_table(&old);
 		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;
@@ -597,7 +699,7 @@ main(int argc, char *argv[])
 		c.against = A_TIME, c.target = against + 5;
 	else
 		c.against = A_FILE, c.target = against;
-	if ((rc = load(path, &t)) != 0) {
+	if ((rc = table_open(path, &t)) != 0) {
 		free_table(&t);
 		return rc;
 	}
