@@ -425,14 +425,12 @@ compare_block(struct table *t, size_t *missing)
 	of = xcalloc(t->nrows + 1, sizeof *of);
 	rank(t, rk, of);
 	if (!c.header_done) {
+		static const char *const appended[] = { "baseline", "base_value", "delta", "rank", "of", "direction" };
+
 		for (j = 0; j < t->ncols; j++)
 			tsv_put_str(&c.out, t->names[j]);
-		tsv_put_str(&c.out, "baseline");
-		tsv_put_str(&c.out, "base_value");
-		tsv_put_str(&c.out, "delta");
-		tsv_put_str(&c.out, "rank");
-		tsv_put_str(&c.out, "of");
-		tsv_put_str(&c.out, "direction");
+		for (j = 0; j < sizeof appended / sizeof *appended; j++)
+			tsv_put_str(&c.out, appended[j]);
 		tsv_end_row(&c.out);
 		c.header_done = 1;
 	}
@@ -563,7 +561,8 @@ against_release(struct table *t)
 	size_t nch = 0, cap = 0, i, k;
 	int rc;
 	unsigned char *matched;
-	static const char *const keycols[] = { "indicator", "geo", "time", "sex", "group" };
+	static const char *const columns[] = { "indicator", "geo", "time", "sex", "group", "change", "field",
+	    "old", "new", "old_flag", "new_flag" };
 
 	if ((rc = table_read(t, 0)) < 0)	/* the new release, whole: as big as the old */
 		return -rc;
@@ -612,14 +611,8 @@ against_release(struct table *t)
 	}
 	if (nch > 0)
 		qsort(ch, nch, sizeof *ch, cmp_change);
-	for (k = 0; k < 5; k++)
-		tsv_put_str(&c.out, keycols[k]);
-	tsv_put_str(&c.out, "change");
-	tsv_put_str(&c.out, "field");
-	tsv_put_str(&c.out, "old");
-	tsv_put_str(&c.out, "new");
-	tsv_put_str(&c.out, "old_flag");
-	tsv_put_str(&c.out, "new_flag");
+	for (k = 0; k < sizeof columns / sizeof *columns; k++)
+		tsv_put_str(&c.out, columns[k]);
 	tsv_end_row(&c.out);
 	for (i = 0; i < nch; i++) {
 		const struct table *s = ch[i].t;
