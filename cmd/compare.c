@@ -210,18 +210,6 @@ free_table(struct table *t)
 }
 
 
-/* "indicator\tgeo\ttime\tsex\tgroup": one figure; change reports sort by it. */
-static size_t
-figure_key(const struct table *t, size_t i, const char *geo, const char *time, char *buf, size_t cap)
-{
-	const char *part[] = { cell(t, i, t->indicator), geo, time, cell(t, i, t->sex), cell(t, i, t->group) };
-	size_t n = strmap_join(buf, cap, part, 5);
-
-	if (n == (size_t)-1)
-		diag_die(EXIT_DATA, "%s:%lu: codes too long", t->name, t->rows[i].line);
-	return n;
-}
-
 /* A figure sought in an indexed table: its codes, geo and time as given. */
 struct figure {
 	const struct table *t;	/* the table indexed */
@@ -529,16 +517,24 @@ against_baseline(struct table *t)
 
 /* The change report: one row per figure revised, added or removed. */
 struct change {
-	char key[512];
 	const char *change, *old, *new_, *oldflag, *newflag;
 	const struct table *t;
 	size_t i;
 };
 
 static int
-cmp_change(const void *a, const void *b)
+cmp_change(const void *pa, const void *pb)
 {
-	return strcmp(((const struct change *)a)->key, ((const struct change *)b)->key);
+	const struct change *a = pa, *b = pb;
+	int d;
+
+	/* by indicator, geo, time, sex, group: the figure */
+	if ((d = strcmp(cell(a->t, a->i, a->t->indicator), cell(b->t, b->i, b->t->indicator))) != 0 ||
+	    (d = strcmp(cell(a->t, a->i, a->t->geo), cell(b->t, b->i, b->t->geo))) != 0 ||
+	    (d = strcmp(cell(a->t, a->i, a->t->time), cell(b->t, b->i, b->t->time))) != 0 ||
+	    (d = strcmp(cell(a->t, a->i, a->t->sex), cell(b->t, b->i, b->t->sex))) != 0)
+		return d;
+	return strcmp(cell(a->t, a->i, a->t->group), cell(b->t, b->i, b->t->group));
 }
 
 static int
@@ -597,7 +593,6 @@ against_release(struct table *t)
 			    .new_ = cell(t, i, t->field), .oldflag = cell(&old, k, old.flag),
 			    .newflag = cell(t, i, t->flag), .t = t, .i = i };
 		}
-		figure_key(t, i, cell(t, i, t->geo), cell(t, i, t->time), ch[nch].key, sizeof ch[nch].key);
 		nch++;
 	}
 	for (k = 0; k < old.nrows; k++) {
@@ -606,7 +601,6 @@ against_release(struct table *t)
 		ch = xgrow(ch, &cap, nch + 1, sizeof *ch);
 		ch[nch] = (struct change){ .change = "removed", .old = cell(&old, k, old.field), .new_ = "",
 		    .oldflag = cell(&old, k, old.flag), .newflag = "", .t = &old, .i = k };
-		figure_key(&old, k, cell(&old, k, old.geo), cell(&old, k, old.time), ch[nch].key, sizeof ch[nch].key);
 		nch++;
 	}
 	if (nch > 0)
