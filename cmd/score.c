@@ -4,6 +4,7 @@
  * value beside the reference group's, the gap, the ratio and a 0-100 parity
  * score; with -a, area and overall scores with their coverage.
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -25,13 +26,16 @@ static const char usage_text[] =
 	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
 
 /*
- * One observation kept for an indicator. Its codes are interned in s.text:
- * codes repeat on every row, so equal codes are equal pointers.
+ * One observation kept for an indicator, one cache line. Its codes are
+ * interned in s.text: codes repeat on every row, so equal codes are equal
+ * pointers.
  */
 struct cell {
 	double v;
-	char text[16];		/* the value as written, passed through: here when it fits, */
-	const char *longtext;	/* else in s.values */
+	union {
+		char text[16];		/* the value as written, passed through, when it fits */
+		const char *longtext;	/* else in s.values */
+	} as;
 	const char *group;	/* canonical group (harmonised column), or the code */
 	const char *code;	/* the group dimension's code: NAT, FOR …; "" for a fixed denominator */
 	const char *file;
@@ -40,19 +44,28 @@ struct cell {
 	signed char dec;	/* its decimals as written; -1: computed or exponent */
 	unsigned char has;	/* a value, not missing or excluded */
 	unsigned char den;	/* a denominator of a share, not the value or numerator */
+	unsigned char islong;	/* the text is in as.longtext */
 };
 
+#define FRAME_CELLS 6	/* Eurostat's c_birth has 5 codes */
+
 /*
- * The cells of one indicator × geo × time × sex, side by side in s.cells:
- * rows come in any order, and a frame's cells are read together.
+ * The cells of one indicator × geo × time × sex. Rows come in any order,
+ * so finding a row's frame is a cache miss; the first cells sit right after
+ * the frame's own fields, so that one miss brings them too.
  */
 struct frame {
 	size_t entry;
 	const char *geo, *time, *sex;
 	const char *country, *level;	/* of the geo: from its first row */
-	struct cell *cell;
-	size_t n, cap;
+	struct cell *cell;	/* inline[] until a frame has more cells, then in s.cells */
+	uint32_t n, cap;
+	struct cell inline_cell[FRAME_CELLS];
 };
+
+/* Frames never move once made (cell may point into them): they are kept in
+ * chunks, and frame id is the id-th made, counting from 1. */
+#define FRAME_CHUNK 1024
 
 /* The columns of one input file, found once. */
 struct cols {
@@ -70,11 +83,13 @@ struct intern_cache {
 
 static struct {
 	struct catalogue *cat;
-	struct tuple_index frames;	/* entry, geo, time, sex → index in frame + 1 */
-	struct frame *frame;
-	size_t nframes, framecap;
+	struct tuple_index frames;	/* entry, geo, time, sex → frame id */
+	struct frame **chunk;	/* FRAME_CHUNK frames each */
+	size_t nframes, chunkcap;
 	struct arena cells;
 	struct strmap text;	/* interned codes */
+	const char **reference;	/* each entry's reference code, interned */
+	const char *empty;	/* "", interned: the code of a fixed denominator */
 	struct arena values;	/* the values as written */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
 	struct intern_cache ic_group, ic_country, ic_level;
@@ -127,17 +142,18 @@ intern_column(struct intern_cache *ic, const char *text, size_t len)
 static const char *
 cell_text(const struct cell *c)
 {
-	return c->longtext != NULL ? c->longtext : c->text;
+	return c->islong ? c->as.longtext : c->as.text;
 }
 
-/* The cell of code among a frame's values (den 0) or denominators (den 1). */
+/* The cell of code (interned) among a frame's values (den 0) or
+ * denominators (den 1). */
 static struct cell *
 cell_find(const struct frame *f, const char *code, int den)
 {
-	size_t i;
+	uint32_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (f->cell[i].den == den && strcmp(f->cell[i].code, code) == 0)
+		if (f->cell[i].code == code && f->cell[i].den == den)
 			return &f->cell[i];
 	return NULL;
 }
@@ -178,99 +194,142 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
-/* tuple_same: is frame id - 1 the frame sought? */
+static struct frame *
+frame_at(size_t id)
+{
+	assert(id > 0 && id <= s.nframes);
+	return &s.chunk[(id - 1) / FRAME_CHUNK][(id - 1) % FRAME_CHUNK];
+}
+
+/* tuple_same: is frame id the frame sought? */
 static int
 is_frame(const void *arg, size_t id)
 {
-	const struct frame *want = arg, *f = &s.frame[id - 1];
+	const struct frame *want = arg, *f = frame_at(id);
 
 	return f->entry == want->entry && strcmp(f->geo, want->geo) == 0 && strcmp(f->time, want->time) == 0 &&
 	    strcmp(f->sex, want->sex) == 0;
 }
 
-/* The frame of a row, valid until the next frame is added. */
+/* The hash of a row's frame under entry e. Its slot is fetched meanwhile:
+ * the caller parses the row before frame_for looks. */
+static uint64_t
+frame_hash(const struct tsv_reader *r, const struct cols *c, size_t e)
+{
+	const char *part[] = { s.cat->entry[e].id, r->field[c->geo], r->field[c->time],	/* ids are unique */
+		c->sex >= 0 ? r->field[c->sex] : "" };
+	uint64_t h = tuple_hash(part, 4);
+
+	tuple_prefetch(&s.frames, h);
+	return h;
+}
+
+/* The frame of a row under entry e, made if new; h is frame_hash's. */
 static struct frame *
-frame_for(const struct tsv_reader *r, const struct cols *c, size_t e)
+frame_for(const struct tsv_reader *r, const struct cols *c, size_t e, uint64_t h)
 {
 	const char *geo = r->field[c->geo], *time = r->field[c->time], *sex = c->sex >= 0 ? r->field[c->sex] : "";
 	struct frame want = { .entry = e, .geo = geo, .time = time, .sex = sex }, *f;
-	const char *part[] = { s.cat->entry[e].id, geo, time, sex };	/* ids are unique */
-	uint64_t h = tuple_hash(part, 4);
 	size_t id;
 
-	if ((id = tuple_find(&s.frames, h, is_frame, &want)) == 0) {
-		s.frame = xgrow(s.frame, &s.framecap, s.nframes + 1, sizeof *s.frame);
-		f = &s.frame[s.nframes++];
-		f->entry = e;
-		f->geo = intern(geo);
-		f->time = intern(time);
-		f->sex = intern(sex);
-		f->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
-		f->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
-		f->cell = NULL;
-		f->n = f->cap = 0;
-		id = s.nframes;
-		tuple_add(&s.frames, h, id, is_frame, &want);
+	if ((id = tuple_find(&s.frames, h, is_frame, &want)) != 0)
+		return frame_at(id);
+	if (s.nframes % FRAME_CHUNK == 0) {
+		s.chunk = xgrow(s.chunk, &s.chunkcap, s.nframes / FRAME_CHUNK + 1, sizeof *s.chunk);
+		s.chunk[s.nframes / FRAME_CHUNK] = xmalloc(FRAME_CHUNK * sizeof **s.chunk);
 	}
-	return &s.frame[id - 1];
+	id = ++s.nframes;
+	f = frame_at(id);
+	f->entry = e;
+	f->geo = intern(geo);
+	f->time = intern(time);
+	f->sex = intern(sex);
+	f->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
+	f->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
+	f->cell = f->inline_cell;
+	f->n = 0;
+	f->cap = FRAME_CELLS;
+	tuple_add(&s.frames, h, id, is_frame, &want);
+	return f;
 }
 
-/* Stores the current row as a cell of f under key (a value, or with den a
- * denominator); a second observation of the same cell is an error naming
- * both lines. */
-static int
-store(const struct tsv_reader *r, const struct cols *c, struct frame *f, int den,
-    const char *key, const char *code, const char *what)
+/* What is wrong with a row's flag or value, told only after the frame is
+ * checked: a second observation is named first. */
+struct parsed {
+	size_t bad_flag;	/* flags_parse's answer */
+	enum num_error bad_value;
+};
+
+/* A cell of the current row under key (interned), not yet in a frame. */
+static void
+cell_parse(const struct tsv_reader *r, const struct cols *c, int den, const char *key,
+    const char *code, struct cell *cell, struct parsed *p)
 {
-	struct cell *cell;
+	size_t vlen = r->flen[c->value];
 	double x;
-	enum num_error e;
-	size_t bad;
 	int dec;
 
-	if ((cell = cell_find(f, key, den)) != NULL) {
-		diag_warn_at(r->name, r->line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
-		    what, f->geo, f->time, f->sex, code, den ? " (denominator)" : "",
-		    cell->file, cell->line);
-		return EXIT_DATA;
-	}
-	if (f->n == f->cap) {	/* the old cells stay in the arena until the end */
-		struct cell *old = f->cell;
-
-		f->cap = f->cap == 0 ? 6 : 2 * f->cap;	/* Eurostat's c_birth has 5 codes */
-		f->cell = arena_alloc(&s.cells, f->cap * sizeof *f->cell);
-		if (f->n > 0)
-			memcpy(f->cell, old, f->n * sizeof *f->cell);
-	}
-	cell = &f->cell[f->n++];
 	memset(cell, 0, sizeof *cell);
+	p->bad_flag = 0;
+	p->bad_value = NUM_OK;
 	cell->den = (unsigned char)den;
 	cell->file = r->name;
 	cell->line = r->line;
-	cell->code = intern(key);
+	cell->code = key;
 	cell->group = c->group >= 0 && r->flen[c->group] > 0 ?
 	    intern_column(&s.ic_group, r->field[c->group], r->flen[c->group]) : intern(code);
-	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
-		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
-		    r->field[c->flag][bad - 1], FLAGS_KNOWN);
-		return EXIT_DATA;
-	}
-	if (r->flen[c->value] == 0)
-		return 0;	/* missing: kept, so that its flags travel */
-	if ((e = num_parse(r->field[c->value], r->flen[c->value], &x)) != NUM_OK) {
-		diag_warn_at(r->name, r->line, "column 'value': \"%s\" %s", r->field[c->value], num_strerror(e));
-		return EXIT_DATA;
-	}
+	if (c->flag >= 0 && (p->bad_flag = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0)
+		return;
+	if (vlen == 0)
+		return;	/* missing: kept, so that its flags travel */
+	if ((p->bad_value = num_parse(r->field[c->value], vlen, &x)) != NUM_OK)
+		return;
 	if (cell->flags & s.exclude)
-		return 0;	/* --exclude-flags: treated as missing, flags kept */
+		return;	/* --exclude-flags: treated as missing, flags kept */
 	cell->has = 1;
 	cell->v = x;
-	dec = num_decimals(r->field[c->value], r->flen[c->value]);
+	dec = num_decimals(r->field[c->value], vlen);
 	cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
-	if (r->flen[c->value] < sizeof cell->text)
-		memcpy(cell->text, r->field[c->value], r->flen[c->value] + 1);
-	else
-		cell->longtext = arena_strndup(&s.values, r->field[c->value], r->flen[c->value]);
+	if (vlen < sizeof cell->as.text)
+		memcpy(cell->as.text, r->field[c->value], vlen + 1);
+	else {
+		cell->as.longtext = arena_strndup(&s.values, r->field[c->value], vlen);
+		cell->islong = 1;
+	}
+}
+
+/* Stores cell, parsed from the current row, in f; a second observation of
+ * the same cell is an error naming both lines. */
+static int
+store(const struct tsv_reader *r, const struct cols *c, struct frame *f, const struct cell *cell,
+    const struct parsed *p, const char *code, const char *what)
+{
+	const struct cell *old;
+
+	if ((old = cell_find(f, cell->code, cell->den)) != NULL) {
+		diag_warn_at(r->name, r->line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
+		    what, f->geo, f->time, f->sex, code, cell->den ? " (denominator)" : "",
+		    old->file, old->line);
+		return EXIT_DATA;
+	}
+	if (f->n == f->cap) {	/* the old cells stay where they are until the end */
+		struct cell *prev = f->cell;
+
+		f->cap *= 2;
+		f->cell = arena_alloc(&s.cells, f->cap * sizeof *f->cell);
+		memcpy(f->cell, prev, f->n * sizeof *f->cell);
+	}
+	f->cell[f->n++] = *cell;	/* a bad flag or value too: its group still has a row */
+	if (p->bad_flag != 0) {
+		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
+		    r->field[c->flag][p->bad_flag - 1], FLAGS_KNOWN);
+		return EXIT_DATA;
+	}
+	if (p->bad_value != NUM_OK) {
+		diag_warn_at(r->name, r->line, "column 'value': \"%s\" %s", r->field[c->value],
+		    num_strerror(p->bad_value));
+		return EXIT_DATA;
+	}
 	return 0;
 }
 
@@ -286,6 +345,10 @@ score_file(const char *path)
 	size_t i, k;
 	int st, status = 0, *usable, any;
 	const char *code, *fixed;
+	struct cell cell;
+	struct parsed p;
+	uint64_t h;
+	int numer, denom;
 
 	if ((st = tsv_open(&r, path)) != 0)
 		return st;
@@ -334,24 +397,30 @@ score_file(const char *path)
 			e = &s.cat->entry[i];
 			if (!usable[i] || !matches(&r, &e->select, c.sel[i]))
 				continue;
+			numer = e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i]);
+			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
+			if (!numer && !denom)
+				continue;
+			any = 1;
 			code = r.field[c.gdim[i]];
+			h = frame_hash(&r, &c, i);
 			f = NULL;
-			if (e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i])) {
-				f = frame_for(&r, &c, i);
-				if ((st = store(&r, &c, f, 0, code, code, e->id)) > status)
+			if (numer) {
+				cell_parse(&r, &c, 0, strmap_intern(&s.text, code, r.flen[c.gdim[i]]), code, &cell, &p);
+				f = frame_for(&r, &c, i, h);
+				if ((st = store(&r, &c, f, &cell, &p, code, e->id)) > status)
 					status = st;
-				any = 1;
 			}
-			if (e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i])) {
-				if (f == NULL)
-					f = frame_for(&r, &c, i);
+			if (denom) {
 				fixed = fixes(&e->denominator, e->group_dim);
-				if ((st = store(&r, &c, f, 1, fixed != NULL ? "" : code, code, e->id)) > status)
+				cell_parse(&r, &c, 1, fixed != NULL ? s.empty : strmap_intern(&s.text, code, r.flen[c.gdim[i]]),
+				    code, &cell, &p);
+				if (f == NULL)
+					f = frame_for(&r, &c, i, h);
+				if ((st = store(&r, &c, f, &cell, &p, code, e->id)) > status)
 					status = st;
-				any = 1;
 			}
-			if (any)
-				s.matched[i]++;
+			s.matched[i]++;
 		}
 		if (!any)
 			s.ignored++;
@@ -456,18 +525,53 @@ cmp_str(const char *a, const char *b)
 	return a == b ? 0 : strcmp(a, b);
 }
 
-/* Frames in the order of the output: indicator, geo, time, sex. */
-static int
-cmp_frame(const void *pa, const void *pb)
-{
-	const struct frame *a = pa, *b = pb;
-	int c;
+/* A frame's place in the output: the ranks of its indicator, geo, time and
+ * sex. Sorting these touches no frame and no text. */
+struct frame_key {
+	uint32_t rank[4];
+	const struct frame *f;
+};
 
-	if (a->entry != b->entry)
-		return s.entry_rank[a->entry] < s.entry_rank[b->entry] ? -1 : 1;
-	if ((c = cmp_str(a->geo, b->geo)) != 0 || (c = cmp_str(a->time, b->time)) != 0)
-		return c;
-	return cmp_str(a->sex, b->sex);
+static int
+cmp_frame_key(const void *pa, const void *pb)
+{
+	const struct frame_key *a = pa, *b = pb;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if (a->rank[k] != b->rank[k])
+			return a->rank[k] < b->rank[k] ? -1 : 1;
+	return 0;
+}
+
+static int
+cmp_slot_key(const void *pa, const void *pb)
+{
+	return strcmp((*(struct strmap_slot *const *)pa)->key, (*(struct strmap_slot *const *)pb)->key);
+}
+
+/* Numbers every interned text by its place in strcmp order, in its slot's
+ * value: the ranks of text_rank. Interning more invalidates them. */
+static void
+rank_texts(void)
+{
+	struct strmap_slot **t = xcalloc(s.text.len + 1, sizeof *t);
+	size_t i, n = 0;
+
+	for (i = 0; i < s.text.cap; i++)
+		if (s.text.slots[i].key != NULL)
+			t[n++] = &s.text.slots[i];
+	assert(n == s.text.len && n < UINT32_MAX);
+	qsort(t, n, sizeof *t, cmp_slot_key);
+	for (i = 0; i < n; i++)
+		t[i]->value = (void *)(uintptr_t)i;
+	free(t);
+}
+
+static uint32_t
+text_rank(const char *text)
+{
+	return (uint32_t)(uintptr_t)strmap_get(&s.text, text, strlen(text));
 }
 
 /* The rows of one frame, by group. */
@@ -509,7 +613,7 @@ frame_rows(const struct frame *f)
 	size_t first = nrows;
 
 	/* the reference group's value, from counts if need be */
-	ref = cell_find(f, e->reference, 0);
+	ref = cell_find(f, s.reference[f->entry], 0);
 	refgroup = groups_reference(e->group_dim);
 	if (ref != NULL) {
 		refflags = ref->flags;
@@ -519,7 +623,7 @@ frame_rows(const struct frame *f)
 			refv = ref->v;
 			refdec = ref->dec;
 			reftext = cell_text(ref);
-		} else if ((d = cell_find(f, fixed != NULL ? "" : e->reference, 1)) != NULL) {
+		} else if ((d = cell_find(f, fixed != NULL ? s.empty : s.reference[f->entry], 1)) != NULL) {
 			refflags |= d->flags;
 			has_ref = ref->has && d->has && d->v != 0;
 			refv = has_ref ? 100 * ref->v / d->v : 0;
@@ -550,7 +654,7 @@ frame_rows(const struct frame *f)
 		w.ref_text = reftext;
 		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
 		if (e->denominator.n > 0) {
-			d = cell_find(f, fixed != NULL ? "" : n->code, 1);
+			d = cell_find(f, fixed != NULL ? s.empty : n->code, 1);
 			w.has_value = d != NULL && n->has && d->has && d->v != 0;
 			w.value = w.has_value ? 100 * n->v / d->v : 0;
 			if (d != NULL)
@@ -732,6 +836,7 @@ main(int argc, char *argv[])
 	const char *catpath = NULL;
 	char *end;
 	size_t i, j, nind, *order;
+	struct frame_key *keys;
 	int ch, st, status = 0, added;
 	void **v;
 
@@ -768,6 +873,10 @@ main(int argc, char *argv[])
 	arena_init(&s.cells);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
+	s.reference = xcalloc(s.cat->n + 1, sizeof *s.reference);
+	for (i = 0; i < s.cat->n; i++)
+		s.reference[i] = intern(s.cat->entry[i].reference);
+	s.empty = intern("");
 	for (i = 0; i < s.cat->n; i++)
 		for (j = 0; j < s.cat->entry[i].nsources; j++) {
 			struct entry_list *l;
@@ -793,8 +902,18 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.cat->n; i++)
 		s.entry_rank[order[i]] = i;
 	free(order);
-	if (s.nframes > 0)	/* qsort's array may not be NULL, even empty */
-		qsort(s.frame, s.nframes, sizeof *s.frame, cmp_frame);
+	rank_texts();
+	keys = xcalloc(s.nframes + 1, sizeof *keys);
+	for (i = 0; i < s.nframes; i++) {
+		const struct frame *f = frame_at(i + 1);
+
+		keys[i].rank[0] = (uint32_t)s.entry_rank[f->entry];
+		keys[i].rank[1] = text_rank(f->geo);
+		keys[i].rank[2] = text_rank(f->time);
+		keys[i].rank[3] = text_rank(f->sex);
+		keys[i].f = f;
+	}
+	qsort(keys, s.nframes, sizeof *keys, cmp_frame_key);
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
@@ -804,7 +923,7 @@ main(int argc, char *argv[])
 	tsv_end_row(&s.out);
 	/* without -a a frame's rows go out as they are made: no table of them all */
 	for (i = 0, nind = 0; i < s.nframes; i++) {
-		frame_rows(&s.frame[i]);
+		frame_rows(keys[i].f);
 		if (!s.areas) {
 			for (j = 0; j < nrows; j++)
 				put_row(&rows[j]);
@@ -834,11 +953,15 @@ main(int argc, char *argv[])
 	}
 	free(rows);
 	free(s.matched);
+	free(s.reference);
 	tuple_index_free(&s.frames);
 	strmap_free(&s.text, NULL);
 	arena_free(&s.values);
 	free(s.entry_rank);
-	free(s.frame);
+	free(keys);
+	for (i = 0; i * FRAME_CHUNK < s.nframes; i++)
+		free(s.chunk[i]);
+	free(s.chunk);
 	arena_free(&s.cells);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);

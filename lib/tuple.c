@@ -1,5 +1,6 @@
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "tuple.h"
@@ -32,6 +33,18 @@ tuple_index_init(struct tuple_index *t, size_t n)
 	t->len = 0;
 }
 
+void
+tuple_index_reset(struct tuple_index *t, size_t n)
+{
+	if (t->slot == NULL || n * 4 > t->cap * 3) {
+		tuple_index_free(t);
+		tuple_index_init(t, n);
+		return;
+	}
+	memset(t->slot, 0, t->cap * sizeof *t->slot);
+	t->len = 0;
+}
+
 static size_t
 probe(const struct tuple_index *t, uint64_t hash, tuple_same *same, const void *arg)
 {
@@ -46,6 +59,17 @@ size_t
 tuple_find(const struct tuple_index *t, uint64_t hash, tuple_same *same, const void *arg)
 {
 	return t->slot[probe(t, hash, same, arg)].id;
+}
+
+void
+tuple_prefetch(const struct tuple_index *t, uint64_t hash)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&t->slot[(size_t)hash & (t->cap - 1)]);
+#else
+	(void)t;
+	(void)hash;
+#endif
 }
 
 static void

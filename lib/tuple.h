@@ -29,9 +29,16 @@ uint64_t tuple_hash(const char *const *part, size_t n);
 /* An empty index with room for n tuples before it grows. */
 void tuple_index_init(struct tuple_index *t, size_t n);
 
+/* Empties t, keeping its slots when they have room for n tuples, else as
+ * tuple_index_init: a filter indexing one block of rows at a time reuses
+ * the memory. */
+void tuple_index_reset(struct tuple_index *t, size_t n);
 /* The id of the stored tuple with this hash that same() accepts, or 0. */
 size_t tuple_find(const struct tuple_index *t, uint64_t hash, tuple_same *same, const void *arg);
 
+/* Starts bringing the slot a tuple of this hash would be in into the cache,
+ * so that work done before tuple_find hides the miss. Changes nothing. */
+void tuple_prefetch(const struct tuple_index *t, uint64_t hash);
 /* As tuple_find; when there is none, stores id (> 0) and returns 0. */
 size_t tuple_add(struct tuple_index *t, uint64_t hash, size_t id, tuple_same *same, const void *arg);
 
