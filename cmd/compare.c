@@ -160,7 +160,7 @@ table_read(struct table *t, int by_indicator)
 	int rc;
 
 	t->nrows = 0;
-	arena_free(&t->text);
+	arena_reset(&t->text);
 	if (t->pending) {	/* the reader still holds it: no tsv_next since */
 		t->pending = 0;
 		if ((rc = first_of_block(t)) != 0)
@@ -280,6 +280,29 @@ cmp_rank(const void *pa, const void *pb)
 	return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* What compare_block and rank need for a block, kept from one block to the
+ * next: memory reused, not faulted in again for every indicator. */
+static struct {
+	struct tuple_index index, groups;
+	struct rankable *v;
+	size_t *first;
+	long *rk, *of;
+	char *baseline;
+	size_t vcap, firstcap, rkcap, ofcap, bcap;
+} work;
+
+static void
+free_work(void)
+{
+	tuple_index_free(&work.index);
+	tuple_index_free(&work.groups);
+	free(work.v);
+	free(work.first);
+	free(work.rk);
+	free(work.of);
+	free(work.baseline);
+}
+
 /* The regions a figure is ranked among: indicator, time, sex, group, level. */
 struct rank_group {
 	const struct table *t;
@@ -316,16 +339,16 @@ is_rank_group(const void *arg, size_t id)
 static void
 rank(const struct table *t, long *rk, long *of)
 {
-	struct rankable *v = xcalloc(t->nrows + 1, sizeof *v);
-	struct tuple_index groups;
+	struct rankable *v;
 	struct rank_group g = { .t = t };
 	size_t n = 0, i, j, k, id, ngroups = 0;
 	uint64_t h;
 	double x;
 	char pol;
 
-	tuple_index_init(&groups, 1024);
-	g.first = xcalloc(t->nrows + 1, sizeof *g.first);
+	tuple_index_reset(&work.groups, 1024);
+	work.v = v = xgrow(work.v, &work.vcap, t->nrows + 1, sizeof *v);
+	work.first = g.first = xgrow(work.first, &work.firstcap, t->nrows + 1, sizeof *g.first);
 	for (i = 0; i < t->nrows; i++) {
 		rk[i] = of[i] = 0;
 		pol = polarity_of(t, i);
@@ -337,10 +360,10 @@ rank(const struct table *t, long *rk, long *of)
 			continue;
 		g.row = i;
 		h = rank_group_hash(t, i);
-		if ((id = tuple_find(&groups, h, is_rank_group, &g)) == 0) {
+		if ((id = tuple_find(&work.groups, h, is_rank_group, &g)) == 0) {
 			g.first[ngroups] = i;
 			id = ++ngroups;
-			tuple_add(&groups, h, id, is_rank_group, &g);
+			tuple_add(&work.groups, h, id, is_rank_group, &g);
 		}
 		v[n].row = i;
 		v[n].x = pol == '-' ? -x : x;
@@ -355,9 +378,6 @@ rank(const struct table *t, long *rk, long *of)
 			of[v[k].row] = (long)(j - i);
 		}
 	}
-	tuple_index_free(&groups);
-	free(g.first);
-	free(v);
 }
 
 static void
@@ -376,11 +396,9 @@ put_long(long x)
 static int
 compare_block(struct table *t, size_t *missing)
 {
-	struct tuple_index index;
 	struct figure fig;
 	uint64_t h;
-	char *baseline = NULL;
-	size_t bcap = 0, glen;
+	size_t glen;
 	const char *bgeo, *btime, *bv, *fv, *bl = "";
 	long *rk, *of;
 	size_t i, j, found;
@@ -388,14 +406,13 @@ compare_block(struct table *t, size_t *missing)
 	double x, b;
 	char pol;
 
-	tuple_index_init(&index, t->nrows);
+	tuple_index_reset(&work.index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
 		h = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
-		if ((found = tuple_add(&index, h, i + 1, is_figure, &fig)) != 0) {
+		if ((found = tuple_add(&work.index, h, i + 1, is_figure, &fig)) != 0) {
 			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
 			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
 			    cell(t, i, t->group), t->rows[found - 1].line);
-			tuple_index_free(&index);
 			return EXIT_DATA;
 		}
 	}
@@ -405,12 +422,11 @@ compare_block(struct table *t, size_t *missing)
 		fv = cell(t, i, t->field);
 		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
 			diag_warn_at(t->name, t->rows[i].line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
-			tuple_index_free(&index);
 			return EXIT_DATA;
 		}
 	}
-	rk = xcalloc(t->nrows + 1, sizeof *rk);
-	of = xcalloc(t->nrows + 1, sizeof *of);
+	work.rk = rk = xgrow(work.rk, &work.rkcap, t->nrows + 1, sizeof *rk);
+	work.of = of = xgrow(work.of, &work.ofcap, t->nrows + 1, sizeof *of);
 	rank(t, rk, of);
 	if (!c.header_done) {
 		static const char *const appended[] = { "baseline", "base_value", "delta", "rank", "of", "direction" };
@@ -439,11 +455,11 @@ compare_block(struct table *t, size_t *missing)
 		case A_TIME:
 			btime = c.target;
 			glen = strlen(bgeo);	/* "ES51 2010" */
-			baseline = xgrow(baseline, &bcap, glen + strlen(btime) + 2, 1);
-			memcpy(baseline, bgeo, glen);
-			baseline[glen] = ' ';
-			strcpy(baseline + glen + 1, btime);
-			bl = baseline;
+			work.baseline = xgrow(work.baseline, &work.bcap, glen + strlen(btime) + 2, 1);
+			memcpy(work.baseline, bgeo, glen);
+			work.baseline[glen] = ' ';
+			strcpy(work.baseline + glen + 1, btime);
+			bl = work.baseline;
 			break;
 		case A_FILE:
 			abort();
@@ -451,7 +467,7 @@ compare_block(struct table *t, size_t *missing)
 		bv = NULL;
 		if (*bgeo != '\0') {
 			h = figure_of(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&index, h, is_figure, &fig)) != 0)
+			if ((found = tuple_find(&work.index, h, is_figure, &fig)) != 0)
 				bv = cell(t, found - 1, t->field);
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
@@ -484,10 +500,6 @@ compare_block(struct table *t, size_t *missing)
 		}
 		tsv_end_row(&c.out);
 	}
-	free(rk);
-	free(of);
-	free(baseline);
-	tuple_index_free(&index);
 	return 0;
 }
 
@@ -694,5 +706,6 @@ main(int argc, char *argv[])
 	rc = c.against == A_FILE ? against_release(&t) : against_baseline(&t);
 	tsv_writer_close(&c.out);
 	free_table(&t);
+	free_work();
 	return rc;
 }

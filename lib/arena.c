@@ -27,6 +27,7 @@ alloc(struct arena *a, size_t n, size_t align)
 		a->blocks = xgrow(a->blocks, &a->blockcap, a->nblocks + 1, sizeof *a->blocks);
 		a->blocks[a->nblocks++] = xmalloc(size);
 		a->size = size;
+		a->total += size;
 		at = 0;
 	}
 	a->used = at + n;
@@ -47,6 +48,21 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+void
+arena_reset(struct arena *a)
+{
+	size_t i;
+
+	if (a->nblocks > 1) {
+		for (i = 0; i < a->nblocks; i++)
+			free(a->blocks[i]);
+		a->blocks[0] = xmalloc(a->total);
+		a->nblocks = 1;
+		a->size = a->total;
+	}
+	a->used = 0;
 }
 
 void

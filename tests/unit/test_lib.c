@@ -385,6 +385,22 @@ test_arena(void)
 	arena_free(&a);
 	CHECK(a.nblocks == 0);
 	CHECK(strcmp(arena_strndup(&a, "ITF4", 4), "ITF4") == 0);	/* usable again */
+	for (i = 0; i < 10000; i++)
+		arena_strndup(&a, "ES51", 4);
+	CHECK(a.nblocks > 1);
+	arena_reset(&a);	/* one block holding as much as the pieces took */
+	CHECK(a.nblocks == 1 && a.used == 0 && a.size == a.total && a.total >= 50000);
+	p = a.blocks[0];
+	for (i = 0; i < 10000; i++)	/* the same pieces again: no new block */
+		q = arena_strndup(&a, "ES62", 4);
+	CHECK(a.nblocks == 1 && p == a.blocks[0] && strcmp(q, "ES62") == 0);
+	d = arena_alloc(&a, sizeof *d);
+	CHECK(((uintptr_t)d & (_Alignof(max_align_t) - 1)) == 0);
+	arena_reset(&a);
+	CHECK(a.nblocks == 1 && a.used == 0);
+	arena_free(&a);
+	arena_reset(&a);	/* an empty arena: nothing to keep */
+	CHECK(a.nblocks == 0 && strcmp(arena_strndup(&a, "SE224", 5), "SE224") == 0);
 	arena_free(&a);
 }
 
@@ -424,6 +440,15 @@ test_tuple(void)
 	CHECK(tuple_add(&t, tuple_hash(want, 2), 99999, tuple_row_is, want) == 3008);	/* a second: the first's id */
 	want[1] = "1999";
 	CHECK(tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 0);
+	i = t.cap;
+	tuple_index_reset(&t, 100);	/* room enough: the same slots, emptied */
+	CHECK(t.cap == i && t.len == 0);
+	want[1] = "2003";
+	CHECK(tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 0);
+	CHECK(tuple_add(&t, tuple_hash(want, 2), 3008, tuple_row_is, want) == 0 &&
+	    tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 3008);
+	tuple_index_reset(&t, 4 * i);	/* more than it has room for: larger */
+	CHECK(t.cap > i && t.len == 0 && tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 0);
 	tuple_index_free(&t);
 }
 
