@@ -34,11 +34,11 @@ static const char usage_text[] =
 enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG, F_MAP };
 
 /* A cell of the output table: its text and, for figures, the number. */
-struct cell {
+struct cell {			/* one a field of the whole table: kept small */
 	const char *text;	/* as shown, without flags */
 	const char *flags;	/* "" or letters */
-	int numeric, has;	/* a figure; a figure that is there */
 	double x;
+	unsigned char numeric, has;	/* a figure; a figure that is there */
 	char polarity;		/* of the row's indicator, for colours */
 };
 
