@@ -69,6 +69,7 @@ validate(const char *path, int first)
 	enum tsv_status st;
 	int rc, *col, status = 0, *inkey;
 	size_t i, j, len, cap = 0, klen, kcap = 0;
+	uint64_t h = 0;
 	char *err = NULL, *key = NULL, buf[1024];
 	const char *why;
 	struct schema *s = v.schema;
@@ -140,6 +141,18 @@ validate(const char *path, int first)
 			v.messages++;
 			continue;
 		}
+		klen = 0;
+		if (s->nkey > 0) {	/* the key's slot is fetched while the fields are checked */
+			for (j = 0; j < r.ncols; j++) {
+				if (!inkey[j])
+					continue;
+				key = xgrow(key, &kcap, klen + r.flen[j] + 2, 1);
+				memcpy(key + klen, r.field[j], r.flen[j]);
+				klen += r.flen[j];
+				key[klen++] = '\t';
+			}
+			h = strmap_prefetch(&v.keys, key, klen);
+		}
 		len = 0;
 		for (i = 0; i < s->n; i++) {
 			if (col[i] < 0)
@@ -151,26 +164,15 @@ validate(const char *path, int first)
 			message(r.name, r.line, "%s%s", buf, "");
 			add_error(&err, &len, &cap, buf);
 		}
-		if (s->nkey > 0) {
-			klen = 0;
-			for (j = 0; j < r.ncols; j++) {
-				if (!inkey[j])
-					continue;
-				key = xgrow(key, &kcap, klen + r.flen[j] + 2, 1);
-				memcpy(key + klen, r.field[j], r.flen[j]);
-				klen += r.flen[j];
-				key[klen++] = '\t';
-			}
-			if (klen > 0 && len == 0) {	/* only valid rows claim a key */
-				slot = strmap_put(&v.keys, key, klen, &added);
-				if (!added) {
-					snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
-					    s->key_rest ? "dimensions and time" : "key", (unsigned long)(size_t)*slot);
-					message(r.name, r.line, "%s%s", buf, "");
-					add_error(&err, &len, &cap, buf);
-				} else
-					*slot = (void *)(size_t)r.line;
-			}
+		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
+			slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
+			if (!added) {
+				snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
+				    s->key_rest ? "dimensions and time" : "key", (unsigned long)(size_t)*slot);
+				message(r.name, r.line, "%s%s", buf, "");
+				add_error(&err, &len, &cap, buf);
+			} else
+				*slot = (void *)(size_t)r.line;
 		}
 		if (len == 0) {
 			tsv_put_bytes(&v.out, r.raw, r.rawlen);

@@ -87,9 +87,8 @@ strmap_reserve(struct strmap *m, size_t n)
 }
 
 static struct strmap_slot *
-slot_put(struct strmap *m, const char *key, size_t klen, int *added)
+slot_put(struct strmap *m, const char *key, size_t klen, uint64_t h, int *added)
 {
-	uint64_t h = strmap_hash(key, klen);
 	struct strmap_slot *s;
 
 	if ((m->len + 1) * 4 > m->cap * 3)
@@ -109,7 +108,25 @@ slot_put(struct strmap *m, const char *key, size_t klen, int *added)
 void **
 strmap_put(struct strmap *m, const char *key, size_t klen, int *added)
 {
-	return &slot_put(m, key, klen, added)->value;
+	return &slot_put(m, key, klen, strmap_hash(key, klen), added)->value;
+}
+
+uint64_t
+strmap_prefetch(const struct strmap *m, const char *key, size_t klen)
+{
+	uint64_t h = strmap_hash(key, klen);
+
+#if defined(__GNUC__) || defined(__clang__)
+	if (m->cap > 0)
+		__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
+#endif
+	return h;
+}
+
+void **
+strmap_put_hashed(struct strmap *m, const char *key, size_t klen, uint64_t hash, int *added)
+{
+	return &slot_put(m, key, klen, hash, added)->value;
 }
 
 const char *
@@ -117,7 +134,7 @@ strmap_intern(struct strmap *m, const char *key, size_t klen)
 {
 	int added;
 
-	return slot_put(m, key, klen, &added)->key;
+	return slot_put(m, key, klen, strmap_hash(key, klen), &added)->key;
 }
 
 struct strmap_slot *

@@ -28,6 +28,11 @@ void strmap_init(struct strmap *m);
  * the value's slot, valid until the next insertion. */
 void **strmap_put(struct strmap *m, const char *key, size_t klen, int *added);
 
+/* The hash of key; its slot is fetched into the cache meanwhile, so that
+ * work done before strmap_put_hashed hides the miss. Changes nothing. */
+uint64_t strmap_prefetch(const struct strmap *m, const char *key, size_t klen);
+/* strmap_put with the hash strmap_prefetch gave for key. */
+void **strmap_put_hashed(struct strmap *m, const char *key, size_t klen, uint64_t hash, int *added);
 /* Makes room for n keys in all, so that inserting them does not rehash.
  * Invalidates the slots returned so far. */
 void strmap_reserve(struct strmap *m, size_t n);

@@ -475,6 +475,17 @@ test_strmap(void)
 	CHECK(strmap_get(&m, "ES9999", 6) == (void *)10000L);
 	CHECK(strmap_get(&m, "ES10000", 7) == NULL);
 	CHECK(strmap_find(&m, "", 0) == NULL);
+	/* the hashed pair: the same map as strmap_put's */
+	v = strmap_put_hashed(&m, "ES42", 4, strmap_prefetch(&m, "ES42", 4), &added);
+	CHECK(!added && *v == (void *)43L);
+	v = strmap_put_hashed(&m, "PT20", 4, strmap_prefetch(&m, "PT20", 4), &added);
+	CHECK(added && m.len == 10001);
+	*v = (void *)7L;
+	CHECK(strmap_get(&m, "PT20", 4) == (void *)7L);
+	strmap_free(&m, NULL);
+	CHECK(strmap_prefetch(&m, "SE224", 5) == strmap_hash("SE224", 5));	/* an empty map too */
+	v = strmap_put_hashed(&m, "SE224", 5, strmap_hash("SE224", 5), &added);
+	CHECK(added && strmap_get(&m, "SE224", 5) == NULL && m.len == 1);
 	strmap_free(&m, NULL);
 }
 
