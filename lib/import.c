@@ -516,7 +516,7 @@ eurostat_header(struct import *in, char *line, size_t len)
 {
 	char *tab = memchr(line, '\t', len), *bs, *p, *comma, *end;
 	size_t i, nkeys = 0;
-	char *coldim, *label, *name;
+	char *coldim, *label, *name, *timename = NULL;
 
 	(void)len;
 	*tab = '\0';
@@ -529,8 +529,14 @@ eurostat_header(struct import *in, char *line, size_t len)
 		end = comma != NULL ? comma : p + strlen(p);
 		name = lower_name(p, (size_t)(end - p));
 		if (!is_time_name(coldim) && is_time_name(name)) {
-			in->keytime = nkeys;
-			free(name);
+			if (timename != NULL) {	/* else the second would be read as the next dimension */
+				data_error(in, 1, "the series key has two time dimensions, '%s' and '%s'",
+				    timename, name);
+				free(name);
+			} else {
+				in->keytime = nkeys;
+				timename = name;
+			}
 		} else
 			add_dim(in, name);
 		nkeys++;
@@ -538,6 +544,7 @@ eurostat_header(struct import *in, char *line, size_t len)
 			break;
 	}
 	in->nkeys = nkeys;
+	free(timename);
 	if (is_time_name(coldim)) {
 		in->variant = EUROSTAT_TSV;
 		free(coldim);
