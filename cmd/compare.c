@@ -280,6 +280,18 @@ cmp_rank(const void *pa, const void *pb)
 	return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* Input read ahead while a block is worked on, at most: the filter before
+ * compare in a pipe (score) goes on writing instead of waiting on a full pipe. */
+#define READ_AHEAD (8u << 20)
+
+/* Every 1024th row of a block: take in what the pipe holds. */
+static void
+read_ahead(struct table *t, size_t i)
+{
+	if (i % 1024 == 0 && t->reading)
+		line_reader_readahead(&t->r.lr, READ_AHEAD);
+}
+
 /* What compare_block and rank need for a block, kept from one block to the
  * next: memory reused, not faulted in again for every indicator. */
 static struct {
@@ -337,7 +349,7 @@ is_rank_group(const void *arg, size_t id)
 /* Competition ranks (1, 1, 3) within indicator × time × sex × group × level,
  * 1 the best by polarity; aggregates and polarity 0 are not ranked. */
 static void
-rank(const struct table *t, long *rk, long *of)
+rank(struct table *t, long *rk, long *of)
 {
 	struct rankable *v;
 	struct rank_group g = { .t = t };
@@ -350,6 +362,7 @@ rank(const struct table *t, long *rk, long *of)
 	work.v = v = xgrow(work.v, &work.vcap, t->nrows + 1, sizeof *v);
 	work.first = g.first = xgrow(work.first, &work.firstcap, t->nrows + 1, sizeof *g.first);
 	for (i = 0; i < t->nrows; i++) {
+		read_ahead(t, i);
 		rk[i] = of[i] = 0;
 		pol = polarity_of(t, i);
 		if (pol != '+' && pol != '-')
@@ -408,6 +421,7 @@ compare_block(struct table *t, size_t *missing)
 
 	tuple_index_reset(&work.index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
+		read_ahead(t, i);
 		h = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
 		if ((found = tuple_add(&work.index, h, i + 1, is_figure, &fig)) != 0) {
 			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
@@ -419,6 +433,7 @@ compare_block(struct table *t, size_t *missing)
 	for (i = 0; i < t->nrows; i++) {	/* a figure is a number or missing */
 		enum num_error e;
 
+		read_ahead(t, i);
 		fv = cell(t, i, t->field);
 		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
 			diag_warn_at(t->name, t->rows[i].line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
@@ -439,6 +454,7 @@ compare_block(struct table *t, size_t *missing)
 		c.header_done = 1;
 	}
 	for (i = 0; i < t->nrows; i++) {
+		read_ahead(t, i);
 		bgeo = cell(t, i, t->geo);
 		btime = cell(t, i, t->time);
 		switch (c.against) {

@@ -1,8 +1,10 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -19,6 +21,7 @@ line_reader_fdopen(struct line_reader *lr, int fd, const char *name)
 	lr->name = name;
 	lr->cap = LINE_READ_SIZE + 1;
 	lr->buf = xmalloc(lr->cap);
+	lr->pipe = -1;
 }
 
 int
@@ -166,8 +169,10 @@ line_reader_next(struct line_reader *lr, char **line, size_t *len)
 			lr->end -= lr->pos;
 			lr->pos = 0;
 		}
-		if (lr->cap - 1 - lr->end < LINE_READ_SIZE / 2) {
+		if (lr->cap - 1 - lr->end < LINE_READ_SIZE / 2 || lr->cap - 1 < lr->ahead) {
 			lr->cap = (lr->cap - 1) * 2 + 1;
+			if (lr->cap - 1 < lr->ahead)
+				lr->cap = lr->ahead + 1;
 			lr->buf = xrealloc(lr->buf, lr->cap);
 		}
 		if (lr->gz != NULL)
@@ -180,6 +185,29 @@ line_reader_next(struct line_reader *lr, char **line, size_t *len)
 			lr->eof = 1;
 		lr->end += (size_t)n;
 		assert(lr->end < lr->cap);
+	}
+}
+
+void
+line_reader_readahead(struct line_reader *lr, size_t max)
+{
+	struct pollfd p;
+	struct stat st;
+	ssize_t n;
+
+	if (lr->pipe == -1)
+		lr->pipe = fstat(lr->fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+	if (!lr->pipe || !lr->sniffed || lr->gz != NULL || lr->eof)
+		return;
+	if (max > lr->ahead)
+		lr->ahead = max;
+	p.fd = lr->fd;
+	p.events = POLLIN;
+	/* into the room after the data only: the lines returned stay where they are */
+	while (lr->end < lr->cap - 1 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+		if ((n = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end)) <= 0)
+			return;	/* the end, or an error, is line_reader_next's to meet */
+		lr->end += (size_t)n;
 	}
 }
 

@@ -20,6 +20,8 @@ struct line_reader {
 	unsigned char *zin;	/* compressed bytes read, not yet inflated */
 	int zend;		/* the last gzip member ended */
 	const char *zerr;	/* why the gzip data cannot be read, or NULL */
+	size_t ahead;		/* line_reader_readahead's room, 0 until asked */
+	int pipe;		/* the fd is a pipe or socket: 1, not: 0, not looked at yet: -1 */
 };
 
 /* Opens path ("-" or NULL: stdin) for reading. Returns 0, or -1 with errno set. */
@@ -37,6 +39,13 @@ int line_reader_next(struct line_reader *lr, char **line, size_t *len);
  * with the gzip data. */
 const char *line_reader_strerror(const struct line_reader *lr);
 
+/* Reads what a pipe has ready, without waiting, into the buffer's free room;
+ * the buffer grows to hold up to max bytes on later calls of line_reader_next.
+ * For a filter that stops reading to work on a block it holds (compare): the
+ * filter before it in the pipe goes on writing meanwhile instead of waiting
+ * for room in the pipe. The current line stays valid. Does nothing for a file
+ * or gzip input. A read error is left for line_reader_next to meet. */
+void line_reader_readahead(struct line_reader *lr, size_t max);
 /* Frees the buffer and closes the fd if the reader opened it. */
 void line_reader_close(struct line_reader *lr);
 

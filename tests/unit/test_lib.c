@@ -327,6 +327,53 @@ test_writer(void)
 }
 
 /* gzip input: two members, a line across the reader's buffer, no final LF */
+/* line_reader_readahead on a pipe: what is ready is taken in without
+ * waiting, the current line stays put, and the lines come out as written;
+ * on a file it does nothing */
+static void
+test_lines_readahead(void)
+{
+	char *line, *first, copy[32], path[] = "/tmp/test_lines.XXXXXX";
+	struct line_reader lr;
+	size_t len, end, n = 0;
+	int fds[2], fd, ok = 1;
+
+	CHECK(pipe(fds) == 0);
+	CHECK(write(fds[1], "geo\tvalue\nES51\t61.2\n", 20) == 20);
+	line_reader_fdopen(&lr, fds[0], "pipe");
+	CHECK(line_reader_next(&lr, &line, &len) == 1 && strcmp(line, "geo\tvalue") == 0);
+	first = line;
+	strcpy(copy, line);
+	CHECK(write(fds[1], "PT20\t55.0\nSE224\t", 16) == 16);	/* the last line not yet whole */
+	end = lr.end;
+	line_reader_readahead(&lr, 1 << 20);
+	CHECK(lr.end == end + 16 && line == first && strcmp(line, copy) == 0);
+	line_reader_readahead(&lr, 1 << 20);	/* nothing ready: it does not wait */
+	CHECK(lr.end == end + 16);
+	CHECK(write(fds[1], "70.1\n", 5) == 5);
+	close(fds[1]);
+	while (line_reader_next(&lr, &line, &len) == 1) {
+		n++;
+		if ((n == 1 && strcmp(line, "ES51\t61.2") != 0) || (n == 2 && strcmp(line, "PT20\t55.0") != 0) ||
+		    (n == 3 && strcmp(line, "SE224\t70.1") != 0))
+			ok = 0;
+	}
+	CHECK(n == 3 && ok && lr.cap > 1 << 20);	/* the room asked for, made on a later read */
+	line_reader_close(&lr);
+	close(fds[0]);
+
+	fd = mkstemp(path);
+	CHECK(fd != -1 && write(fd, "geo\nES51\n", 9) == 9);
+	close(fd);
+	CHECK(line_reader_open(&lr, path) == 0);
+	CHECK(line_reader_next(&lr, &line, &len) == 1);
+	end = lr.end;
+	line_reader_readahead(&lr, 1 << 20);
+	CHECK(lr.end == end && lr.ahead == 0);
+	line_reader_close(&lr);
+	unlink(path);
+}
+
 static void
 test_lines_gzip(void)
 {
@@ -500,6 +547,7 @@ main(void)
 	test_utf8();
 	test_tsv_split();
 	test_lines_gzip();
+	test_lines_readahead();
 	test_arena();
 	test_tuple();
 	test_strmap();
