@@ -201,6 +201,16 @@ frame_at(size_t id)
 	return &s.chunk[(id - 1) / FRAME_CHUNK][(id - 1) % FRAME_CHUNK];
 }
 
+/* Starts fetching a frame and its first cells. */
+static void
+frame_prefetch(const struct frame *f)
+{
+	CACHE_PREFETCH(f);
+	CACHE_PREFETCH(&f->inline_cell[0]);
+	CACHE_PREFETCH(&f->inline_cell[1]);
+	CACHE_PREFETCH(&f->inline_cell[2]);
+}
+
 /* tuple_same: is frame id the frame sought? */
 static int
 is_frame(const void *arg, size_t id)
@@ -211,24 +221,24 @@ is_frame(const void *arg, size_t id)
 	    strcmp(f->sex, want->sex) == 0;
 }
 
-/* The hash of a row's frame under entry e. Its slot is fetched meanwhile:
- * the caller parses the row before frame_for looks. */
+/* The hash of a row's frame under entry e; its slot is fetched meanwhile. */
 static uint64_t
-frame_hash(const struct tsv_reader *r, const struct cols *c, size_t e)
+frame_hash(char *const *field, const struct cols *c, size_t e)
 {
-	const char *part[] = { s.cat->entry[e].id, r->field[c->geo], r->field[c->time],	/* ids are unique */
-		c->sex >= 0 ? r->field[c->sex] : "" };
+	const char *part[] = { s.cat->entry[e].id, field[c->geo], field[c->time],	/* ids are unique */
+		c->sex >= 0 ? field[c->sex] : "" };
 	uint64_t h = tuple_hash(part, 4);
 
 	tuple_prefetch(&s.frames, h);
 	return h;
 }
 
-/* The frame of a row under entry e, made if new; h is frame_hash's. */
+/* The frame of a row (its fields) under entry e, made if new; h is
+ * frame_hash's. */
 static struct frame *
-frame_for(const struct tsv_reader *r, const struct cols *c, size_t e, uint64_t h)
+frame_for(char *const *field, const struct cols *c, size_t e, uint64_t h)
 {
-	const char *geo = r->field[c->geo], *time = r->field[c->time], *sex = c->sex >= 0 ? r->field[c->sex] : "";
+	const char *geo = field[c->geo], *time = field[c->time], *sex = c->sex >= 0 ? field[c->sex] : "";
 	struct frame want = { .entry = e, .geo = geo, .time = time, .sex = sex }, *f;
 	size_t id;
 
@@ -244,8 +254,8 @@ frame_for(const struct tsv_reader *r, const struct cols *c, size_t e, uint64_t h
 	f->geo = intern(geo);
 	f->time = intern(time);
 	f->sex = intern(sex);
-	f->country = c->country >= 0 ? intern_column(&s.ic_country, r->field[c->country], r->flen[c->country]) : "";
-	f->level = c->level >= 0 ? intern_column(&s.ic_level, r->field[c->level], r->flen[c->level]) : "";
+	f->country = c->country >= 0 ? intern_column(&s.ic_country, field[c->country], strlen(field[c->country])) : "";
+	f->level = c->level >= 0 ? intern_column(&s.ic_level, field[c->level], strlen(field[c->level])) : "";
 	f->cell = f->inline_cell;
 	f->n = 0;
 	f->cap = FRAME_CELLS;
@@ -298,16 +308,16 @@ cell_parse(const struct tsv_reader *r, const struct cols *c, int den, const char
 	}
 }
 
-/* Stores cell, parsed from the current row, in f; a second observation of
- * the same cell is an error naming both lines. */
+/* Stores cell, parsed from a row (its fields, its line of file), in f; a
+ * second observation of the same cell is an error naming both lines. */
 static int
-store(const struct tsv_reader *r, const struct cols *c, struct frame *f, const struct cell *cell,
-    const struct parsed *p, const char *code, const char *what)
+store(const char *file, unsigned long line, char *const *field, const struct cols *c, struct frame *f,
+    const struct cell *cell, const struct parsed *p, const char *code, const char *what)
 {
 	const struct cell *old;
 
 	if ((old = cell_find(f, cell->code, cell->den)) != NULL) {
-		diag_warn_at(r->name, r->line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
+		diag_warn_at(file, line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
 		    what, f->geo, f->time, f->sex, code, cell->den ? " (denominator)" : "",
 		    old->file, old->line);
 		return EXIT_DATA;
@@ -321,16 +331,85 @@ store(const struct tsv_reader *r, const struct cols *c, struct frame *f, const s
 	}
 	f->cell[f->n++] = *cell;	/* a bad flag or value too: its group still has a row */
 	if (p->bad_flag != 0) {
-		diag_warn_at(r->name, r->line, "column 'flag': '%c' is not a Eurostat flag (%s)",
-		    r->field[c->flag][p->bad_flag - 1], FLAGS_KNOWN);
+		diag_warn_at(file, line, "column 'flag': '%c' is not a Eurostat flag (%s)",
+		    field[c->flag][p->bad_flag - 1], FLAGS_KNOWN);
 		return EXIT_DATA;
 	}
 	if (p->bad_value != NUM_OK) {
-		diag_warn_at(r->name, r->line, "column 'value': \"%s\" %s", r->field[c->value],
-		    num_strerror(p->bad_value));
+		diag_warn_at(file, line, "column 'value': \"%s\" %s", field[c->value], num_strerror(p->bad_value));
 		return EXIT_DATA;
 	}
 	return 0;
+}
+
+/*
+ * Rows are read in batches: each row's cells are parsed and their frames'
+ * hash slots fetched, then the batch's frames are fetched, then the cells
+ * stored. Finding a frame is a cache miss whatever the order of the rows;
+ * a batch has many under way at once instead of one after the other.
+ * Nothing is reported while a batch is read (the reader is quiet), so
+ * messages still come in the order of the lines.
+ */
+#define BATCH 64
+
+struct batch_row {
+	char **field;	/* a copy, in batch.text */
+	unsigned long line;
+};
+
+struct batch_cell {
+	size_t row, entry;
+	uint64_t hash;
+	struct cell cell;
+	struct parsed p;
+};
+
+static struct {
+	struct batch_row row[BATCH];
+	size_t nrows;
+	struct batch_cell *cell;
+	size_t ncells, cap;
+	struct arena text;
+} batch;
+
+static void
+batch_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, const char *key,
+    const char *code, uint64_t h)
+{
+	struct batch_cell *b;
+
+	batch.cell = xgrow(batch.cell, &batch.cap, batch.ncells + 1, sizeof *batch.cell);
+	b = &batch.cell[batch.ncells++];
+	b->row = batch.nrows;
+	b->entry = e;
+	b->hash = h;
+	cell_parse(r, c, den, key, code, &b->cell, &b->p);
+}
+
+/* Stores the batch's cells, in the order of the rows, and empties it. */
+static int
+batch_store(const char *file, const struct cols *c)
+{
+	const struct batch_cell *b;
+	const struct batch_row *row;
+	struct frame *f;
+	size_t i, id;
+	int st, status = 0;
+
+	for (i = 0; i < batch.ncells; i++)
+		if ((id = tuple_guess(&s.frames, batch.cell[i].hash)) != 0 && id <= s.nframes)
+			frame_prefetch(frame_at(id));
+	for (i = 0; i < batch.ncells; i++) {
+		b = &batch.cell[i];
+		row = &batch.row[b->row];
+		f = frame_for(row->field, c, b->entry, b->hash);
+		if ((st = store(file, row->line, row->field, c, f, &b->cell, &b->p,
+		    row->field[c->gdim[b->entry]], s.cat->entry[b->entry].id)) > status)
+			status = st;
+	}
+	batch.nrows = batch.ncells = 0;
+	arena_reset(&batch.text);
+	return status;
 }
 
 static int
@@ -340,13 +419,11 @@ score_file(const char *path)
 	struct cols c;
 	const struct entry_list *list;
 	const struct catalogue_entry *e;
-	struct frame *f;
 	enum tsv_status ts;
 	size_t i, k;
-	int st, status = 0, *usable, any;
+	int st, status = 0, *usable;
 	const char *code, *fixed;
-	struct cell cell;
-	struct parsed p;
+	char **copy;
 	uint64_t h;
 	int numer, denom;
 
@@ -380,18 +457,27 @@ score_file(const char *path)
 		if ((c.gdim[i] = tsv_column(&r, e->group_dim)) < 0)
 			usable[i] = 0;
 	}
-	while ((ts = tsv_next(&r)) != TSV_END) {
+	r.quiet = 1;	/* its messages wait for the rows before them: batch_store */
+	for (;;) {
+		ts = tsv_next(&r);
+		if ((ts != TSV_ROW || batch.nrows == BATCH) && (st = batch_store(r.name, &c)) > status)
+			status = st;
+		if (ts == TSV_END)
+			break;
 		if (ts == TSV_FAIL) {
+			tsv_report(&r);
 			status = EXIT_TROUBLE;
 			break;
 		}
 		if (ts == TSV_BAD) {
-			status = EXIT_DATA;
+			tsv_report(&r);
+			if (status < EXIT_DATA)
+				status = EXIT_DATA;
 			continue;
 		}
 		s.rows++;
 		list = strmap_get(&s.by_source, r.field[c.source], r.flen[c.source]);
-		any = 0;
+		copy = NULL;
 		for (k = 0; list != NULL && k < list->n; k++) {
 			i = list->idx[k];
 			e = &s.cat->entry[i];
@@ -401,28 +487,25 @@ score_file(const char *path)
 			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
 			if (!numer && !denom)
 				continue;
-			any = 1;
-			code = r.field[c.gdim[i]];
-			h = frame_hash(&r, &c, i);
-			f = NULL;
-			if (numer) {
-				cell_parse(&r, &c, 0, strmap_intern(&s.text, code, r.flen[c.gdim[i]]), code, &cell, &p);
-				f = frame_for(&r, &c, i, h);
-				if ((st = store(&r, &c, f, &cell, &p, code, e->id)) > status)
-					status = st;
+			if (copy == NULL) {
+				copy = tsv_row_copy(&r, &batch.text);
+				batch.row[batch.nrows].field = copy;
+				batch.row[batch.nrows].line = r.line;
 			}
+			code = r.field[c.gdim[i]];
+			h = frame_hash(r.field, &c, i);
+			if (numer)
+				batch_add(&r, &c, i, 0, strmap_intern(&s.text, code, r.flen[c.gdim[i]]), code, h);
 			if (denom) {
 				fixed = fixes(&e->denominator, e->group_dim);
-				cell_parse(&r, &c, 1, fixed != NULL ? s.empty : strmap_intern(&s.text, code, r.flen[c.gdim[i]]),
-				    code, &cell, &p);
-				if (f == NULL)
-					f = frame_for(&r, &c, i, h);
-				if ((st = store(&r, &c, f, &cell, &p, code, e->id)) > status)
-					status = st;
+				batch_add(&r, &c, i, 1, fixed != NULL ? s.empty : strmap_intern(&s.text, code, r.flen[c.gdim[i]]),
+				    code, h);
 			}
 			s.matched[i]++;
 		}
-		if (!any)
+		if (copy != NULL)
+			batch.nrows++;
+		else
 			s.ignored++;
 	}
 	for (i = 0; i < s.cat->n; i++) {
@@ -923,6 +1006,8 @@ main(int argc, char *argv[])
 	tsv_end_row(&s.out);
 	/* without -a a frame's rows go out as they are made: no table of them all */
 	for (i = 0, nind = 0; i < s.nframes; i++) {
+		if (i + 8 < s.nframes)	/* sorted, the frames are all over memory: fetched ahead */
+			frame_prefetch(keys[i + 8].f);
 		frame_rows(keys[i].f);
 		if (!s.areas) {
 			for (j = 0; j < nrows; j++)
@@ -954,6 +1039,8 @@ main(int argc, char *argv[])
 	free(rows);
 	free(s.matched);
 	free(s.reference);
+	free(batch.cell);
+	arena_free(&batch.text);
 	tuple_index_free(&s.frames);
 	strmap_free(&s.text, NULL);
 	arena_free(&s.values);

@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -178,7 +179,10 @@ tsv_next(struct tsv_reader *r)
 	if (rc == 0)
 		return TSV_END;
 	if (rc == -1) {
-		read_fail(r);
+		snprintf(r->why, sizeof r->why, "%s: read error: %s", r->name, line_reader_strerror(&r->lr));
+		r->why_line = 0;
+		if (!r->quiet)
+			tsv_report(r);
 		return TSV_FAIL;
 	}
 	r->line = r->lr.lineno;
@@ -200,16 +204,29 @@ tsv_next(struct tsv_reader *r)
 	if (bad != NULL)
 		goto bad;
 	if (nf != r->ncols) {
-		diag_warn_at(r->name, r->line, "ragged row: %zu field%s, the header has %zu",
+		snprintf(r->why, sizeof r->why, "ragged row: %zu field%s, the header has %zu",
 		    nf, nf == 1 ? "" : "s", r->ncols);
-		r->nbad++;
-		return TSV_BAD;
+		bad = r->why;
 	}
-	return TSV_ROW;
+	if (bad == NULL)
+		return TSV_ROW;
 bad:
-	diag_warn_at(r->name, r->line, "%s", bad);
+	if (bad != r->why)
+		snprintf(r->why, sizeof r->why, "%s", bad);
+	r->why_line = r->line;
+	if (!r->quiet)
+		tsv_report(r);
 	r->nbad++;
 	return TSV_BAD;
+}
+
+void
+tsv_report(const struct tsv_reader *r)
+{
+	if (r->why_line > 0)
+		diag_warn_at(r->name, r->why_line, "%s", r->why);
+	else
+		diag_warn("%s", r->why);
 }
 
 char **

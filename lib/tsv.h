@@ -27,6 +27,9 @@ struct tsv_reader {
 	char *rowbuf;
 	size_t rowcap;
 	unsigned long nbad;	/* malformed lines seen */
+	int quiet;		/* set by the caller: tsv_next keeps its message for tsv_report */
+	char why[256];		/* the message of the last TSV_BAD or TSV_FAIL */
+	unsigned long why_line;	/* its line; 0 for a read error */
 };
 
 /* Opens path ("-" or NULL: stdin) and reads its header. Returns 0; or reports
@@ -40,6 +43,10 @@ int tsv_open(struct tsv_reader *r, const char *path);
  * stay valid until the next call. */
 enum tsv_status tsv_next(struct tsv_reader *r);
 
+/* Writes the message of the last TSV_BAD or TSV_FAIL, "prog: FILE:LINE: ...":
+ * with quiet set, tsv_next leaves that to the caller, which may have earlier
+ * rows to report first. */
+void tsv_report(const struct tsv_reader *r);
 /* Copies the current row's fields into a: ncols pointers to NUL-terminated,
  * unescaped fields, all owned by a (valid until arena_free). For filters
  * that hold a whole table; one copy per row, not one per field. */

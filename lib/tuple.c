@@ -64,12 +64,15 @@ tuple_find(const struct tuple_index *t, uint64_t hash, tuple_same *same, const v
 void
 tuple_prefetch(const struct tuple_index *t, uint64_t hash)
 {
-#if defined(__GNUC__) || defined(__clang__)
-	__builtin_prefetch(&t->slot[(size_t)hash & (t->cap - 1)]);
-#else
-	(void)t;
-	(void)hash;
-#endif
+	CACHE_PREFETCH(&t->slot[(size_t)hash & (t->cap - 1)]);
+}
+
+size_t
+tuple_guess(const struct tuple_index *t, uint64_t hash)
+{
+	const struct tuple_slot *s = &t->slot[(size_t)hash & (t->cap - 1)];
+
+	return s->hash == hash ? s->id : 0;
 }
 
 static void
