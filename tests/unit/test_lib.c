@@ -293,6 +293,30 @@ test_tsv_split(void)
 	CHECK(tsv_check_text("ok", 2) == NULL);
 }
 
+/* tsv_next quiet: a bad line's message kept, with its line, for tsv_report */
+static void
+test_reader_quiet(void)
+{
+	char path[] = "/tmp/mipexr-unit-XXXXXX";
+	const char text[] = "geo\tvalue\nES51\t61.2\nPT20\n\nSE224\t70.1\n";
+	struct tsv_reader r;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+	close(fd);
+	CHECK(tsv_open(&r, path) == 0);
+	r.quiet = 1;
+	CHECK(tsv_next(&r) == TSV_ROW && r.line == 2);
+	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 3);
+	CHECK_STR(r.why, "ragged row: 1 field, the header has 2");
+	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 4);
+	CHECK_STR(r.why, "blank line");
+	CHECK(tsv_next(&r) == TSV_ROW && r.line == 5 && strcmp(r.field[0], "SE224") == 0);
+	CHECK(tsv_next(&r) == TSV_END && r.nbad == 2);
+	tsv_close(&r);
+	unlink(path);
+}
+
 static void
 test_writer(void)
 {
@@ -547,6 +571,7 @@ main(void)
 	test_utf8();
 	test_tsv_split();
 	test_lines_gzip();
+	test_reader_quiet();
 	test_lines_readahead();
 	test_arena();
 	test_tuple();
