@@ -50,6 +50,9 @@ struct table_row {
 	const char *raw;	/* as read: copied to the output unchanged */
 	size_t rawlen;
 	unsigned long line;
+	double x;		/* the figure compared, once checked (compare_block) */
+	int dec;		/* its decimals as written (num_decimals) */
+	int has;		/* a figure, not missing */
 };
 
 static struct {
@@ -369,8 +372,9 @@ rank(struct table *t, long *rk, long *of)
 			continue;
 		if (t->level >= 0 && (strcmp(cell(t, i, t->level), "agg") == 0 || *cell(t, i, t->level) == '\0'))
 			continue;
-		if (!number(cell(t, i, t->field), &x))
+		if (!t->rows[i].has)
 			continue;
+		x = t->rows[i].x;
 		g.row = i;
 		h = rank_group_hash(t, i);
 		if ((id = tuple_find(&work.groups, h, is_rank_group, &g)) == 0) {
@@ -413,6 +417,7 @@ compare_block(struct table *t, size_t *missing)
 	uint64_t h;
 	size_t glen;
 	const char *bgeo, *btime, *bv, *fv, *bl = "";
+	const struct table_row *base;
 	long *rk, *of;
 	size_t i, j, found;
 	int dec;
@@ -431,14 +436,19 @@ compare_block(struct table *t, size_t *missing)
 		}
 	}
 	for (i = 0; i < t->nrows; i++) {	/* a figure is a number or missing */
+		struct table_row *row = &t->rows[i];
 		enum num_error e;
+		size_t n;
 
 		read_ahead(t, i);
 		fv = cell(t, i, t->field);
-		if (*fv != '\0' && (e = num_parse(fv, strlen(fv), &x)) != NUM_OK) {
-			diag_warn_at(t->name, t->rows[i].line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
+		n = strlen(fv);
+		row->has = n > 0;
+		if (row->has && (e = num_parse(fv, n, &row->x)) != NUM_OK) {
+			diag_warn_at(t->name, row->line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
 			return EXIT_DATA;
 		}
+		row->dec = row->has ? num_decimals(fv, n) : 0;
 	}
 	work.rk = rk = xgrow(work.rk, &work.rkcap, t->nrows + 1, sizeof *rk);
 	work.of = of = xgrow(work.of, &work.ofcap, t->nrows + 1, sizeof *of);
@@ -481,23 +491,25 @@ compare_block(struct table *t, size_t *missing)
 			abort();
 		}
 		bv = NULL;
+		base = NULL;
 		if (*bgeo != '\0') {
 			h = figure_of(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&work.index, h, is_figure, &fig)) != 0)
+			if ((found = tuple_find(&work.index, h, is_figure, &fig)) != 0) {
 				bv = cell(t, found - 1, t->field);
+				base = &t->rows[found - 1];
+			}
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			(*missing)++;
 		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
 		tsv_put_str(&c.out, *bgeo != '\0' ? bl : "");
 		tsv_put_str(&c.out, bv != NULL ? bv : "");
-		fv = cell(t, i, t->field);
 		pol = polarity_of(t, i);
-		if (bv != NULL && number(fv, &x) && number(bv, &b)) {
-			dec = num_decimals(fv, strlen(fv));
-			if (num_decimals(bv, strlen(bv)) > dec)
-				dec = num_decimals(bv, strlen(bv));
-			if (num_decimals(fv, strlen(fv)) < 0 || num_decimals(bv, strlen(bv)) < 0)
+		if (base != NULL && t->rows[i].has && base->has) {
+			x = t->rows[i].x;
+			b = base->x;
+			dec = t->rows[i].dec > base->dec ? t->rows[i].dec : base->dec;
+			if (t->rows[i].dec < 0 || base->dec < 0)
 				dec = -1;
 			tsv_put_number(&c.out, x - b, c.decimals >= 0 ? c.decimals : dec);
 			put_long(rk[i]);
