@@ -298,7 +298,8 @@ static void
 test_reader_quiet(void)
 {
 	char path[] = "/tmp/mipexr-unit-XXXXXX";
-	const char text[] = "geo\tvalue\nES51\t61.2\nPT20\n\nSE224\t70.1\n";
+	const char text[] = "geo\tvalue\nES51\t61.2\nPT20\n\nSE224\t70.1\n"
+	    "Açores\t\n\xff\t1\nES\\t51\t\\\\\nPT\r\t1\nIT\tx\\q\n";
 	struct tsv_reader r;
 	int fd = mkstemp(path);
 
@@ -312,7 +313,14 @@ test_reader_quiet(void)
 	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 4);
 	CHECK_STR(r.why, "blank line");
 	CHECK(tsv_next(&r) == TSV_ROW && r.line == 5 && strcmp(r.field[0], "SE224") == 0);
-	CHECK(tsv_next(&r) == TSV_END && r.nbad == 2);
+	/* UTF-8 in one pass; the rest the careful way, with what is wrong */
+	CHECK(tsv_next(&r) == TSV_ROW && strcmp(r.field[0], "Açores") == 0 && r.flen[0] == 7 && r.flen[1] == 0);
+	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 7);
+	CHECK_STR(r.why, "invalid UTF-8");
+	CHECK(tsv_next(&r) == TSV_ROW && strcmp(r.field[0], "ES\t51") == 0 && strcmp(r.field[1], "\\") == 0);
+	CHECK(tsv_next(&r) == TSV_BAD && strncmp(r.why, "CR in a field", 13) == 0);
+	CHECK(tsv_next(&r) == TSV_BAD && strncmp(r.why, "bad escape", 10) == 0 && r.why_line == 10);
+	CHECK(tsv_next(&r) == TSV_END && r.nbad == 5);
 	tsv_close(&r);
 	unlink(path);
 }
