@@ -219,8 +219,8 @@ struct figure {
 	const char *part[5];	/* indicator geo time sex group */
 };
 
-static uint64_t
-figure_of(struct figure *f, const struct table *indexed, const struct table *t, size_t i,
+static void
+figure_set(struct figure *f, const struct table *indexed, const struct table *t, size_t i,
     const char *geo, const char *time)
 {
 	f->t = indexed;
@@ -229,6 +229,14 @@ figure_of(struct figure *f, const struct table *indexed, const struct table *t, 
 	f->part[2] = time;
 	f->part[3] = cell(t, i, t->sex);
 	f->part[4] = cell(t, i, t->group);
+}
+
+/* figure_set, and the figure's hash */
+static uint64_t
+figure_of(struct figure *f, const struct table *indexed, const struct table *t, size_t i,
+    const char *geo, const char *time)
+{
+	figure_set(f, indexed, t, i, geo, time);
 	return tuple_hash(f->part, 5);
 }
 
@@ -287,6 +295,9 @@ cmp_rank(const void *pa, const void *pb)
  * compare in a pipe (score) goes on writing instead of waiting on a full pipe. */
 #define READ_AHEAD (8u << 20)
 
+/* Rows ahead whose hash slots are fetched: the index is too large for the cache. */
+#define AHEAD 16
+
 /* Every 1024th row of a block: take in what the pipe holds. */
 static void
 read_ahead(struct table *t, size_t i)
@@ -303,7 +314,8 @@ static struct {
 	size_t *first;
 	long *rk, *of;
 	char *baseline;
-	size_t vcap, firstcap, rkcap, ofcap, bcap;
+	uint64_t *hash;		/* of each row's figure, then of its baseline's */
+	size_t vcap, firstcap, rkcap, ofcap, bcap, hashcap;
 } work;
 
 static void
@@ -316,6 +328,7 @@ free_work(void)
 	free(work.rk);
 	free(work.of);
 	free(work.baseline);
+	free(work.hash);
 }
 
 /* The regions a figure is ranked among: indicator, time, sex, group, level. */
@@ -407,6 +420,30 @@ put_long(long x)
 	tsv_put_wire(&c.out, p, (size_t)(buf + sizeof buf - p));
 }
 
+/* Where row i's baseline is (--against, SPEC §5): its geo, "" for none, and time. */
+static void
+baseline_of(const struct table *t, size_t i, const char **bgeo, const char **btime)
+{
+	*bgeo = cell(t, i, t->geo);
+	*btime = cell(t, i, t->time);
+	switch (c.against) {
+	case A_COUNTRY:
+		*bgeo = cell(t, i, t->country);
+		if (strcmp(*bgeo, cell(t, i, t->geo)) == 0)
+			*bgeo = "";	/* a country is not compared with itself */
+		break;
+	case A_EU:
+	case A_GEO:
+		*bgeo = c.target;
+		break;
+	case A_TIME:
+		*btime = c.target;
+		break;
+	case A_FILE:
+		abort();
+	}
+}
+
 /* Compares the rows of t's block, one indicator's: each with its baseline,
  * ranked among the regions of its level. The header goes out before the
  * first block that passes. */
@@ -414,7 +451,6 @@ static int
 compare_block(struct table *t, size_t *missing)
 {
 	struct figure fig;
-	uint64_t h;
 	size_t glen;
 	const char *bgeo, *btime, *bv, *fv, *bl = "";
 	const struct table_row *base;
@@ -424,11 +460,18 @@ compare_block(struct table *t, size_t *missing)
 	double x, b;
 	char pol;
 
-	tuple_index_reset(&work.index, t->nrows);
+	/* hashes first, then the index, each slot fetched a few rows ahead */
+	work.hash = xgrow(work.hash, &work.hashcap, t->nrows + 1, sizeof *work.hash);
 	for (i = 0; i < t->nrows; i++) {
 		read_ahead(t, i);
-		h = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
-		if ((found = tuple_add(&work.index, h, i + 1, is_figure, &fig)) != 0) {
+		work.hash[i] = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
+	}
+	tuple_index_reset(&work.index, t->nrows);
+	for (i = 0; i < t->nrows; i++) {
+		if (i + AHEAD < t->nrows)
+			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
+		figure_set(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
+		if ((found = tuple_add(&work.index, work.hash[i], i + 1, is_figure, &fig)) != 0) {
 			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
 			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
 			    cell(t, i, t->group), t->rows[found - 1].line);
@@ -463,23 +506,24 @@ compare_block(struct table *t, size_t *missing)
 		tsv_end_row(&c.out);
 		c.header_done = 1;
 	}
+	for (i = 0; i < t->nrows; i++) {	/* where each baseline is, to fetch its slot ahead */
+		baseline_of(t, i, &bgeo, &btime);
+		work.hash[i] = *bgeo != '\0' ? figure_of(&fig, t, t, i, bgeo, btime) : 0;
+	}
 	for (i = 0; i < t->nrows; i++) {
 		read_ahead(t, i);
-		bgeo = cell(t, i, t->geo);
-		btime = cell(t, i, t->time);
+		if (i + AHEAD < t->nrows)
+			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
+		baseline_of(t, i, &bgeo, &btime);
 		switch (c.against) {
 		case A_COUNTRY:
-			bgeo = cell(t, i, t->country);
-			if (strcmp(bgeo, cell(t, i, t->geo)) == 0)
-				bgeo = "";	/* a country is not compared with itself */
 			bl = bgeo;
 			break;
 		case A_EU:
 		case A_GEO:
-			bl = bgeo = c.target;
+			bl = c.target;
 			break;
 		case A_TIME:
-			btime = c.target;
 			glen = strlen(bgeo);	/* "ES51 2010" */
 			work.baseline = xgrow(work.baseline, &work.bcap, glen + strlen(btime) + 2, 1);
 			memcpy(work.baseline, bgeo, glen);
@@ -493,8 +537,8 @@ compare_block(struct table *t, size_t *missing)
 		bv = NULL;
 		base = NULL;
 		if (*bgeo != '\0') {
-			h = figure_of(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&work.index, h, is_figure, &fig)) != 0) {
+			figure_set(&fig, t, t, i, bgeo, btime);
+			if ((found = tuple_find(&work.index, work.hash[i], is_figure, &fig)) != 0) {
 				bv = cell(t, found - 1, t->field);
 				base = &t->rows[found - 1];
 			}
