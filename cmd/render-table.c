@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,10 @@ struct cell {			/* one a field of the whole table: kept small */
 	const char *text;	/* as shown, without flags */
 	const char *flags;	/* "" or letters */
 	double x;
+	uint32_t width;		/* render_text's: of the text with its flags, in columns */
 	unsigned char numeric, has;	/* a figure; a figure that is there */
 	char polarity;		/* of the row's indicator, for colours */
+	unsigned char width_is_len;	/* and that is its length in bytes (ASCII) */
 };
 
 struct table {
@@ -575,6 +578,13 @@ out_str(const char *s)
 	tsv_put_bytes(&o.out, s, strlen(s));
 }
 
+/* A cell's text as render_text measured it. */
+static void
+out_text(const char *text, const struct cell *c)
+{
+	tsv_put_bytes(&o.out, text, c->width_is_len ? c->width : strlen(text));
+}
+
 static void
 out_pad(size_t n)
 {
@@ -603,7 +613,7 @@ legend_lines(const char *prefix)
 /* Aligned columns; figures right-aligned with their decimal points in line
  * (same decimals per column), flags after them; widths counted in columns. */
 static void
-render_text(const struct table *t, int markdown)
+render_text(struct table *t, int markdown)
 {
 	size_t *w = xcalloc(t->ncols, sizeof *w), *maxf = xcalloc(t->ncols, sizeof *maxf), i, j, cw;
 	char *buf = NULL;
@@ -620,10 +630,14 @@ render_text(const struct table *t, int markdown)
 		w[j] = utf8_width(t->head[j], strlen(t->head[j]));
 	for (i = 0; i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++) {
-			const struct cell *c = &t->cell[i][j];
+			struct cell *c = &t->cell[i][j];
+			size_t n;
 
 			ct = cell_text(c, &buf, &bufcap);
-			cw = utf8_width(ct, strlen(ct));
+			n = strlen(ct);
+			cw = utf8_width(ct, n);
+			c->width = cw < UINT32_MAX ? (uint32_t)cw : UINT32_MAX;
+			c->width_is_len = cw == n && cw < UINT32_MAX;	/* both once: a table is written after it is measured */
 			if (t->numeric_col[j])	/* a figure without flags keeps their room */
 				cw += maxf[j] - (*c->flags ? strlen(c->flags) + 1 : 0);
 			if (cw > w[j])
@@ -659,16 +673,16 @@ render_text(const struct table *t, int markdown)
 			size_t fw = *c->flags ? strlen(c->flags) + 1 : 0;
 
 			ct = cell_text(c, &buf, &bufcap);
-			cw = utf8_width(ct, strlen(ct));
+			cw = c->width_is_len ? c->width : utf8_width(ct, strlen(ct));
 			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
 			if (t->numeric_col[j]) {
 				assert(w[j] >= cw + maxf[j] - fw);
 				out_pad(w[j] - cw - (maxf[j] - fw));
-				out_str(ct);
+				out_text(ct, c);
 				if (markdown || j + 1 < t->ncols)
 					out_pad(maxf[j] - fw);
 			} else {
-				out_str(ct);
+				out_text(ct, c);
 				if (markdown || j + 1 < t->ncols)
 					out_pad(w[j] - cw);
 			}
