@@ -58,6 +58,7 @@ struct table_row {
 static struct {
 	enum against against;
 	const char *target;	/* the geo, the time, the aggregate or the file */
+	uint64_t target_hash;	/* its tuple_part_hash */
 	const char *field;
 	double tolerance;
 	int decimals, verbose;
@@ -306,6 +307,12 @@ read_ahead(struct table *t, size_t i)
 		line_reader_readahead(&t->r.lr, READ_AHEAD);
 }
 
+/* A row's fields, each hashed once: its figure, its baseline's and its rank
+ * group's hashes are made of them (tuple_combine). */
+struct row_hashes {
+	uint64_t geo, time, sex, group, level;
+};
+
 /* What compare_block and rank need for a block, kept from one block to the
  * next: memory reused, not faulted in again for every indicator. */
 static struct {
@@ -315,7 +322,9 @@ static struct {
 	long *rk, *of;
 	char *baseline;
 	uint64_t *hash;		/* of each row's figure, then of its baseline's */
-	size_t vcap, firstcap, rkcap, ofcap, bcap, hashcap;
+	struct row_hashes *part;	/* of each row's fields, hashed once (tuple_part_hash) */
+	uint64_t indicator;	/* of the block's indicator */
+	size_t vcap, firstcap, rkcap, ofcap, bcap, hashcap, partcap;
 } work;
 
 static void
@@ -329,6 +338,7 @@ free_work(void)
 	free(work.of);
 	free(work.baseline);
 	free(work.hash);
+	free(work.part);
 }
 
 /* The regions a figure is ranked among: indicator, time, sex, group, level. */
@@ -338,13 +348,14 @@ struct rank_group {
 	size_t row;		/* the row sought */
 };
 
+/* The hash of row i's rank group, from its fields' (compare_block's). */
 static uint64_t
-rank_group_hash(const struct table *t, size_t i)
+rank_group_hash(size_t i)
 {
-	const char *part[] = { cell(t, i, t->indicator), cell(t, i, t->time), cell(t, i, t->sex),
-	    cell(t, i, t->group), cell(t, i, t->level) };
+	const struct row_hashes *p = &work.part[i];
+	uint64_t h[] = { work.indicator, p->time, p->sex, p->group, p->level };
 
-	return tuple_hash(part, 5);
+	return tuple_combine(h, 5);
 }
 
 /* tuple_same: is the row sought in rank group id? */
@@ -389,7 +400,7 @@ rank(struct table *t, long *rk, long *of)
 			continue;
 		x = t->rows[i].x;
 		g.row = i;
-		h = rank_group_hash(t, i);
+		h = rank_group_hash(i);
 		if ((id = tuple_find(&work.groups, h, is_rank_group, &g)) == 0) {
 			g.first[ngroups] = i;
 			id = ++ngroups;
@@ -418,6 +429,16 @@ put_long(long x)
 	for (; x > 0; x /= 10)	/* ranks: 0 is none */
 		*--p = (char)('0' + x % 10);
 	tsv_put_wire(&c.out, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* The hash of row i's figure at geo and time (their hashes): as figure_of's. */
+static uint64_t
+figure_hash(size_t i, uint64_t geo, uint64_t time)
+{
+	const struct row_hashes *p = &work.part[i];
+	uint64_t h[] = { work.indicator, geo, time, p->sex, p->group };
+
+	return tuple_combine(h, 5);
 }
 
 /* Where row i's baseline is (--against, SPEC §5): its geo, "" for none, and time. */
@@ -462,9 +483,18 @@ compare_block(struct table *t, size_t *missing)
 
 	/* hashes first, then the index, each slot fetched a few rows ahead */
 	work.hash = xgrow(work.hash, &work.hashcap, t->nrows + 1, sizeof *work.hash);
+	work.part = xgrow(work.part, &work.partcap, t->nrows + 1, sizeof *work.part);
+	work.indicator = t->nrows > 0 ? tuple_part_hash(cell(t, 0, t->indicator)) : 0;	/* one a block */
 	for (i = 0; i < t->nrows; i++) {
+		struct row_hashes *p = &work.part[i];
+
 		read_ahead(t, i);
-		work.hash[i] = figure_of(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
+		p->geo = tuple_part_hash(cell(t, i, t->geo));
+		p->time = tuple_part_hash(cell(t, i, t->time));
+		p->sex = tuple_part_hash(cell(t, i, t->sex));
+		p->group = tuple_part_hash(cell(t, i, t->group));
+		p->level = tuple_part_hash(cell(t, i, t->level));
+		work.hash[i] = figure_hash(i, p->geo, p->time);
 	}
 	tuple_index_reset(&work.index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
@@ -508,7 +538,13 @@ compare_block(struct table *t, size_t *missing)
 	}
 	for (i = 0; i < t->nrows; i++) {	/* where each baseline is, to fetch its slot ahead */
 		baseline_of(t, i, &bgeo, &btime);
-		work.hash[i] = *bgeo != '\0' ? figure_of(&fig, t, t, i, bgeo, btime) : 0;
+		if (*bgeo == '\0')
+			work.hash[i] = 0;
+		else	/* the row's own geo and time, or the target, or its country */
+			work.hash[i] = figure_hash(i,
+			    bgeo == cell(t, i, t->geo) ? work.part[i].geo :
+			    bgeo == c.target ? c.target_hash : tuple_part_hash(bgeo),
+			    btime == cell(t, i, t->time) ? work.part[i].time : c.target_hash);
 	}
 	for (i = 0; i < t->nrows; i++) {
 		read_ahead(t, i);
@@ -770,6 +806,7 @@ main(int argc, char *argv[])
 		c.against = A_TIME, c.target = against + 5;
 	else
 		c.against = A_FILE, c.target = against;
+	c.target_hash = c.target != NULL ? tuple_part_hash(c.target) : 0;
 	if ((rc = table_open(path, &t)) != 0) {
 		free_table(&t);
 		return rc;

@@ -6,21 +6,41 @@
 #include "tuple.h"
 
 uint64_t
-tuple_hash(const char *const *part, size_t n)
+tuple_part_hash(const char *part)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
 	const unsigned char *p;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		for (p = (const unsigned char *)part[i]; *p != '\0'; p++) {
-			h ^= *p;
-			h *= 0x100000001b3ULL;
-		}
-		h ^= 0xff;	/* never a byte of UTF-8 text: the parts cannot run together */
+	for (p = (const unsigned char *)part; *p != '\0'; p++) {
+		h ^= *p;
 		h *= 0x100000001b3ULL;
 	}
-	return h ^ (h >> 29);
+	return h;
+}
+
+uint64_t
+tuple_combine(const uint64_t *h, size_t n)
+{
+	uint64_t t = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {	/* in order: (a, b) is not (b, a) */
+		t = (t ^ h[i]) * 0xff51afd7ed558ccdULL;
+		t ^= t >> 32;
+	}
+	return t;
+}
+
+uint64_t
+tuple_hash(const char *const *part, size_t n)
+{
+	uint64_t h[16];
+	size_t i;
+
+	assert(n <= sizeof h / sizeof *h);
+	for (i = 0; i < n; i++)
+		h[i] = tuple_part_hash(part[i]);
+	return tuple_combine(h, n);
 }
 
 void

@@ -23,8 +23,14 @@ struct tuple_index {
 /* Does the tuple numbered id equal the one sought (arg)? */
 typedef int tuple_same(const void *arg, size_t id);
 
-/* The hash of n strings as one tuple: ("ab", "c") and ("a", "bc") differ. */
+/* The hash of n (at most 16) strings as one tuple: ("ab", "c") and ("a", "bc")
+ * differ. It is tuple_combine of their tuple_part_hash. */
 uint64_t tuple_hash(const char *const *part, size_t n);
+/* The hash of one string of a tuple. */
+uint64_t tuple_part_hash(const char *part);
+/* The hash of a tuple from its parts' tuple_part_hash, in order: for a caller
+ * that hashes each field of a row once and the row's tuples several times. */
+uint64_t tuple_combine(const uint64_t *h, size_t n);
 
 /* An empty index with room for n tuples before it grows. */
 void tuple_index_init(struct tuple_index *t, size_t n);
