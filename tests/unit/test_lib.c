@@ -503,6 +503,11 @@ test_tuple(void)
 	size_t i, bad = 0;
 
 	CHECK(tuple_hash(ab, 2) != tuple_hash(a_bc, 2));
+	{	/* hashed field by field, combined later: the same hash; in order */
+		uint64_t h[] = { tuple_part_hash("ab"), tuple_part_hash("c") }, r[] = { h[1], h[0] };
+
+		CHECK(tuple_combine(h, 2) == tuple_hash(ab, 2) && tuple_combine(r, 2) != tuple_hash(ab, 2));
+	}
 	tuple_index_init(&t, 10);	/* grows well past its first room */
 	for (i = 0; i < 20000; i++) {
 		snprintf(text[i][0], 16, "ES%zu", i % 1000);
