@@ -89,6 +89,7 @@ static struct {
 	struct arena cells;
 	struct strmap text;	/* interned codes */
 	const char **reference;	/* each entry's reference code, interned */
+	uint64_t *entry_hash;	/* each entry's id, tuple_part_hash */
 	const char *empty;	/* "", interned: the code of a fixed denominator */
 	struct arena values;	/* the values as written */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
@@ -225,9 +226,9 @@ is_frame(const void *arg, size_t id)
 static uint64_t
 frame_hash(char *const *field, const struct cols *c, size_t e)
 {
-	const char *part[] = { s.cat->entry[e].id, field[c->geo], field[c->time],	/* ids are unique */
-		c->sex >= 0 ? field[c->sex] : "" };
-	uint64_t h = tuple_hash(part, 4);
+	uint64_t part[] = { s.entry_hash[e], tuple_part_hash(field[c->geo]), tuple_part_hash(field[c->time]),
+		tuple_part_hash(c->sex >= 0 ? field[c->sex] : "") };	/* ids are unique */
+	uint64_t h = tuple_combine(part, 4);
 
 	tuple_prefetch(&s.frames, h);
 	return h;
@@ -957,8 +958,11 @@ main(int argc, char *argv[])
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	s.reference = xcalloc(s.cat->n + 1, sizeof *s.reference);
-	for (i = 0; i < s.cat->n; i++)
+	s.entry_hash = xcalloc(s.cat->n + 1, sizeof *s.entry_hash);
+	for (i = 0; i < s.cat->n; i++) {
 		s.reference[i] = intern(s.cat->entry[i].reference);
+		s.entry_hash[i] = tuple_part_hash(s.cat->entry[i].id);
+	}
 	s.empty = intern("");
 	for (i = 0; i < s.cat->n; i++)
 		for (j = 0; j < s.cat->entry[i].nsources; j++) {
@@ -1039,6 +1043,7 @@ main(int argc, char *argv[])
 	free(rows);
 	free(s.matched);
 	free(s.reference);
+	free(s.entry_hash);
 	free(batch.cell);
 	arena_free(&batch.text);
 	tuple_index_free(&s.frames);
