@@ -373,6 +373,8 @@ static struct {
 	struct arena text;
 } batch;
 
+/* Parses a cell of the reader's row (its batch.row is batch.nrows) for
+ * entry e into the batch; h is its frame's hash. */
 static void
 batch_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, const char *key,
     const char *code, uint64_t h)
