@@ -630,6 +630,62 @@ cmp_frame_key(const void *pa, const void *pb)
 	return 0;
 }
 
+static unsigned
+bits_for(uint32_t n)
+{
+	unsigned b = 0;
+
+	while (b < 32 && (n >> b) != 0)
+		b++;
+	return b;
+}
+
+/*
+ * Sorts n frame keys, entry ranks below nentries and text ranks below
+ * ntexts. When the four ranks fit in 64 bits (a few thousand distinct
+ * codes: always, for NUTS regions and years), a radix sort of them, a byte
+ * at a time; qsort's comparisons were a tenth of score's time. Else qsort.
+ */
+static void
+sort_frame_keys(struct frame_key *k, size_t n, uint32_t nentries, uint32_t ntexts)
+{
+	struct packed {
+		uint64_t key;
+		const struct frame *f;
+	} *a, *b, *t;
+	unsigned eb = bits_for(nentries), tb = bits_for(ntexts), total = eb + 3 * tb, shift;
+	size_t count[257], i;
+
+	if (total > 64 || n < 2) {
+		if (n > 1)
+			qsort(k, n, sizeof *k, cmp_frame_key);
+		return;
+	}
+	a = xcalloc(n, sizeof *a);
+	b = xcalloc(n, sizeof *b);
+	for (i = 0; i < n; i++) {
+		assert(k[i].rank[0] < nentries && k[i].rank[1] < ntexts && k[i].rank[2] < ntexts &&
+		    k[i].rank[3] < ntexts);
+		a[i].key = (uint64_t)k[i].rank[0] << 3 * tb | (uint64_t)k[i].rank[1] << 2 * tb |
+		    (uint64_t)k[i].rank[2] << tb | k[i].rank[3];
+		a[i].f = k[i].f;
+	}
+	for (shift = 0; shift < total; shift += 8) {	/* stable, least significant byte first */
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[(a[i].key >> shift & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			b[count[a[i].key >> shift & 0xff]++] = a[i];
+		t = a, a = b, b = t;
+	}
+	for (i = 0; i < n; i++)
+		k[i].f = a[i].f;	/* the ranks are not needed again */
+	free(a);
+	free(b);
+}
+
 static int
 cmp_slot_key(const void *pa, const void *pb)
 {
@@ -1002,7 +1058,7 @@ main(int argc, char *argv[])
 		keys[i].rank[3] = text_rank(f->sex);
 		keys[i].f = f;
 	}
-	qsort(keys, s.nframes, sizeof *keys, cmp_frame_key);
+	sort_frame_keys(keys, s.nframes, (uint32_t)s.cat->n, (uint32_t)s.text.len);
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
