@@ -97,6 +97,8 @@ static struct {
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	flagset exclude;
+	char *head;		/* make_head's */
+	size_t headlen, headcap;
 	int decimals, areas, verbose;
 	unsigned long rows, ignored;
 	struct tsv_writer out;
@@ -552,13 +554,10 @@ put_opt_number(int has, double x)
 		tsv_put_wire(&s.out, "", 0);
 }
 
+/* A row's first fields, indicator … sex. */
 static void
-put_row(const struct row *w)
+put_row_head(const struct row *w)
 {
-	char fl[27], pol[2] = { w->polarity, '\0' };
-	int gap = w->has_value && w->has_ref;
-	int ratio = gap && w->ref != 0;
-
 	tsv_put_str(&s.out, w->indicator);
 	tsv_put_str(&s.out, w->area);
 	tsv_put_str(&s.out, w->geo);
@@ -566,6 +565,34 @@ put_row(const struct row *w)
 	tsv_put_str(&s.out, w->level);
 	tsv_put_str(&s.out, w->time);
 	tsv_put_str(&s.out, w->sex);
+}
+
+/* The fields of put_row_head in wire form, in s.head: the same for every row
+ * of a frame, so escaped once a frame, not once a row. */
+static void
+make_head(const struct row *w)
+{
+	const char *part[] = { w->indicator, w->area, w->geo, w->country, w->level, w->time, w->sex };
+	size_t k, n;
+
+	s.headlen = 0;
+	for (k = 0; k < sizeof part / sizeof *part; k++) {
+		n = strlen(part[k]);
+		s.head = xgrow(s.head, &s.headcap, s.headlen + 2 * n + 1, 1);
+		if (k > 0)
+			s.head[s.headlen++] = '\t';
+		s.headlen += tsv_escape(s.head + s.headlen, part[k], n);
+	}
+}
+
+/* A row after its head: group, value … polarity (and coverage). */
+static void
+put_row_tail(const struct row *w)
+{
+	char fl[27], pol[2] = { w->polarity, '\0' };
+	int gap = w->has_value && w->has_ref;
+	int ratio = gap && w->ref != 0;
+
 	tsv_put_str(&s.out, w->group);
 	if (w->has_value && w->value_text != NULL)
 		tsv_put_field(&s.out, w->value_text, strlen(w->value_text));
@@ -587,6 +614,13 @@ put_row(const struct row *w)
 	if (s.areas)
 		tsv_put_str(&s.out, w->coverage != NULL ? w->coverage : "");
 	tsv_end_row(&s.out);
+}
+
+static void
+put_row(const struct row *w)
+{
+	put_row_head(w);
+	put_row_tail(w);
 }
 
 /* 0-100 parity (SPEC §7): 100 when the group does at least as well as the
@@ -1071,9 +1105,12 @@ main(int argc, char *argv[])
 		if (i + 8 < s.nframes)	/* sorted, the frames are all over memory: fetched ahead */
 			frame_prefetch(keys[i + 8].f);
 		frame_rows(keys[i].f);
-		if (!s.areas) {
-			for (j = 0; j < nrows; j++)
-				put_row(&rows[j]);
+		if (!s.areas && nrows > 0) {
+			make_head(&rows[0]);
+			for (j = 0; j < nrows; j++) {
+				tsv_put_raw_fields(&s.out, s.head, s.headlen);
+				put_row_tail(&rows[j]);
+			}
 			nind += nrows;
 			nrows = 0;
 		}
@@ -1102,6 +1139,7 @@ main(int argc, char *argv[])
 	free(s.matched);
 	free(s.reference);
 	free(s.entry_hash);
+	free(s.head);
 	free(batch.cell);
 	arena_free(&batch.text);
 	tuple_index_free(&s.frames);
