@@ -518,6 +518,17 @@ test_tuple(void)
 			bad++;
 	}
 	CHECK(bad == 0 && t.len == 20000);
+	{	/* the guess is the tuple's id where it sits first, else 0; never another's */
+		size_t guessed = 0, wrong = 0, g;
+
+		for (i = 0; i < 20000; i++) {
+			tuple_prefetch(&t, tuple_hash(tuple_rows[i], 2));
+			g = tuple_guess(&t, tuple_hash(tuple_rows[i], 2));
+			guessed += g == i + 1;
+			wrong += g != 0 && g != i + 1;
+		}
+		CHECK(wrong == 0 && guessed > 10000);
+	}
 	want[0] = "ES7";
 	want[1] = "2003";	/* row 3007 */
 	CHECK(tuple_find(&t, tuple_hash(want, 2), tuple_row_is, want) == 3008);
