@@ -135,12 +135,6 @@ keep_row(struct table *t)
 	row->field = tsv_row_copy(&t->r, &t->text);
 }
 
-/*
- * Reads t's next block, dropping the last: with by_indicator the rows of one
- * indicator, which must come together (as mipexr-score writes them), else
- * every row left. Returns 1, 0 at the end, or minus EXIT_DATA or EXIT_TROUBLE
- * after reporting.
- */
 /* The row in the reader starts a block: its indicator must be new. */
 static int
 first_of_block(struct table *t)
@@ -157,6 +151,12 @@ first_of_block(struct table *t)
 	return 0;
 }
 
+/*
+ * Reads t's next block, dropping the last: with by_indicator the rows of one
+ * indicator, which must come together (as mipexr-score writes them), else
+ * every row left. Returns 1, 0 at the end, or minus EXIT_DATA or EXIT_TROUBLE
+ * after reporting.
+ */
 static int
 table_read(struct table *t, int by_indicator)
 {

@@ -402,7 +402,7 @@ batch_store(const char *file, const struct cols *c)
 	int st, status = 0;
 
 	for (i = 0; i < batch.ncells; i++)
-		if ((id = tuple_guess(&s.frames, batch.cell[i].hash)) != 0 && id <= s.nframes)
+		if ((id = tuple_guess(&s.frames, batch.cell[i].hash)) != 0)
 			frame_prefetch(frame_at(id));
 	for (i = 0; i < batch.ncells; i++) {
 		b = &batch.cell[i];
@@ -427,7 +427,7 @@ score_file(const char *path)
 	enum tsv_status ts;
 	size_t i, k;
 	int st, status = 0, *usable;
-	const char *code, *fixed;
+	const char *code, *key, *fixed;
 	char **copy;
 	uint64_t h;
 	int numer, denom;
@@ -498,13 +498,13 @@ score_file(const char *path)
 				batch.row[batch.nrows].line = r.line;
 			}
 			code = r.field[c.gdim[i]];
+			key = strmap_intern(&s.text, code, r.flen[c.gdim[i]]);
 			h = frame_hash(r.field, &c, i);
 			if (numer)
-				batch_add(&r, &c, i, 0, strmap_intern(&s.text, code, r.flen[c.gdim[i]]), code, h);
+				batch_add(&r, &c, i, 0, key, code, h);
 			if (denom) {
 				fixed = fixes(&e->denominator, e->group_dim);
-				batch_add(&r, &c, i, 1, fixed != NULL ? s.empty : strmap_intern(&s.text, code, r.flen[c.gdim[i]]),
-				    code, h);
+				batch_add(&r, &c, i, 1, fixed != NULL ? s.empty : key, code, h);
 			}
 			s.matched[i]++;
 		}

@@ -40,6 +40,13 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 /* As realloc: p is invalid afterwards, the result owned by the caller. */
 void *xrealloc(void *p, size_t n);
+/* Starts bringing the memory at p into the cache: a hint, nothing where the
+ * compiler has no way to give it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CACHE_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define CACHE_PREFETCH(p) ((void)(p))
+#endif
 /* Grows an array of nmemb elements of size bytes to hold at least need; returns it. */
 void *xgrow(void *p, size_t *nmemb, size_t need, size_t size);
 /* A copy of s (at most n bytes of it, NUL-terminated), owned by the caller. */

@@ -116,10 +116,8 @@ strmap_prefetch(const struct strmap *m, const char *key, size_t klen)
 {
 	uint64_t h = strmap_hash(key, klen);
 
-#if defined(__GNUC__) || defined(__clang__)
 	if (m->cap > 0)
-		__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
-#endif
+		CACHE_PREFETCH(&m->slots[(size_t)h & (m->cap - 1)]);
 	return h;
 }
 

@@ -42,14 +42,6 @@ void tuple_index_reset(struct tuple_index *t, size_t n);
 /* The id of the stored tuple with this hash that same() accepts, or 0. */
 size_t tuple_find(const struct tuple_index *t, uint64_t hash, tuple_same *same, const void *arg);
 
-/* Starts bringing the memory at p into the cache: a hint, nothing where the
- * compiler has no way to give it. */
-#if defined(__GNUC__) || defined(__clang__)
-#define CACHE_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define CACHE_PREFETCH(p) ((void)(p))
-#endif
-
 /* The id in the slot a tuple of this hash is looked for first, if that
  * slot's hash is this one, else 0. Unchecked, a guess for prefetching the
  * tuple: tuple_find says which it is. */
