@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -68,6 +70,8 @@ static struct {
 	flagset legend;
 	struct arena text;	/* the tables' strings: cells, headings, labels; freed at exit */
 	struct tsv_writer out;
+	char *join;		/* label_text's joins */
+	size_t joincap;
 } o = { .decimals = -1, .top = -1, .classes = -1 };
 
 static _Noreturn void
@@ -110,30 +114,58 @@ tjoin(const char *a, const char *sep, const char *b)
 	return s;
 }
 
-/* A code with its name: "ES51 Cataluña", "Employment rate …", "foreign-born";
- * in o.text. */
+/* Which codes a column labels: 'g' geo, 'i' indicator, 'r' group or
+ * ref_group, 0 none. */
+static char
+label_kind(const char *column)
+{
+	if (strcmp(column, "geo") == 0)
+		return 'g';
+	if (strcmp(column, "indicator") == 0)
+		return 'i';
+	if (strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0)
+		return 'r';
+	return 0;
+}
+
+/* A code with its name: "ES51 Cataluña", "Employment rate …", "foreign-born".
+ * Returns code itself, a name the tables own, or the join in *buf (grown to
+ * fit; valid until the next call with buf). */
 static const char *
-label(const char *column, const char *code)
+label_text(char kind, const char *code, char **buf, size_t *cap)
 {
 	const char *name = NULL;
-	size_t i;
+	size_t i, nc, nn;
 
 	if (o.codes || *code == '\0')
-		return tstr(code);
-	if (strcmp(column, "geo") == 0 && o.nuts != NULL)
+		return code;
+	if (kind == 'g' && o.nuts != NULL)
 		name = nuts_label(o.nuts, code);
-	else if (strcmp(column, "indicator") == 0 && o.cat != NULL)
+	else if (kind == 'i' && o.cat != NULL)
 		name = catalogue_label(o.cat, code);
-	else if (strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0) {
+	else if (kind == 'r') {
 		for (i = 0; i < sizeof group_words / sizeof *group_words; i++)
 			if (strcmp(code, group_words[i][0]) == 0)
 				return group_words[i][1];
 	}
 	if (name == NULL)
-		return tstr(code);
-	if (strcmp(column, "indicator") == 0)
-		return tstr(name);
-	return tjoin(code, " ", name);
+		return code;
+	if (kind == 'i')
+		return name;
+	nc = strlen(code);
+	nn = strlen(name);
+	*buf = xgrow(*buf, cap, nc + nn + 2, 1);
+	memcpy(*buf, code, nc);
+	(*buf)[nc] = ' ';
+	memcpy(*buf + nc + 1, name, nn + 1);
+	return *buf;
+}
+
+/* label_text of a column's code, in o.text. */
+static const char *
+label(const char *column, const char *code)
+{
+	return tstr(label_text(label_kind(column), code, &o.join, &o.joincap));
 }
 
 /* Figures of --value columns that are not numbers: each reported with its
@@ -151,13 +183,6 @@ key_add(const char *id)
 		return;
 	key_ids = xgrow(key_ids, &key_cap, nkey_ids + 1, sizeof *key_ids);
 	key_ids[nkey_ids++] = tstr(id);
-}
-
-static int
-is_labelled(const char *column)
-{
-	return strcmp(column, "geo") == 0 || strcmp(column, "indicator") == 0 ||
-	    strcmp(column, "group") == 0 || strcmp(column, "ref_group") == 0;
 }
 
 /* The decimals of a column: -p, else 2 for ratios, 1 for other figures. */
@@ -253,33 +278,52 @@ static char idsfx[16];	/* "" for a map alone; "-N" for the Nth map of a page */
 static int render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed);
 static void embed_maps(void);
 
+/* Reads the rest of r into in and closes r. */
 static int
-read_input(const char *path, struct input *in)
+read_rows(struct tsv_reader *r, struct input *in)
 {
-	struct tsv_reader r;
 	enum tsv_status st;
 	size_t j;
-	int rc;
 
-	if ((rc = tsv_open(&r, path)) != 0)
-		return rc;
-	in->name = r.name;
-	in->ncols = r.ncols;
-	in->names = xcalloc(r.ncols, sizeof *in->names);
-	for (j = 0; j < r.ncols; j++)
-		in->names[j] = xstrdup(r.names[j]);
-	while ((st = tsv_next(&r)) != TSV_END) {
+	in->name = r->name;
+	in->ncols = r->ncols;
+	in->names = xcalloc(r->ncols, sizeof *in->names);
+	for (j = 0; j < r->ncols; j++)
+		in->names[j] = xstrdup(r->names[j]);
+	while ((st = tsv_next(r)) != TSV_END) {
 		if (st != TSV_ROW) {
-			tsv_close(&r);
+			tsv_close(r);
 			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		}
 		in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
 		in->line = xrealloc(in->line, in->cap * sizeof *in->line);
-		in->rows[in->nrows] = tsv_row_copy(&r, &o.text);
-		in->line[in->nrows++] = r.line;
+		in->rows[in->nrows] = tsv_row_copy(r, &o.text);
+		in->line[in->nrows++] = r->line;
 	}
-	tsv_close(&r);
+	tsv_close(r);
 	return 0;
+}
+
+static int
+read_input(const char *path, struct input *in)
+{
+	struct tsv_reader r;
+	int rc;
+
+	if ((rc = tsv_open(&r, path)) != 0)
+		return rc;
+	return read_rows(&r, in);
+}
+
+/* The NUTS names and the catalogue's labels, unless --codes. */
+static int
+load_labels(void)
+{
+	if (o.codes)
+		return 0;
+	o.nuts = nuts_load();
+	o.cat = catalogue_load(NULL);
+	return o.cat == NULL ? EXIT_TROUBLE : 0;
 }
 
 static int
@@ -320,7 +364,7 @@ plain_table(const struct input *in, struct table *t)
 		for (j = 0; j < in->ncols; j++) {
 			if (fig[j] == 2)
 				set_figure(&row[j], in->names[j], in->rows[i][j], NULL);
-			else if (is_labelled(in->names[j]))
+			else if (label_kind(in->names[j]) != 0)
 				row[j].text = label(in->names[j], in->rows[i][j]);
 			else
 				row[j].text = in->rows[i][j];
@@ -578,23 +622,10 @@ out_str(const char *s)
 	tsv_put_bytes(&o.out, s, strlen(s));
 }
 
-/* A cell's text as render_text measured it. */
-static void
-out_text(const char *text, const struct cell *c)
-{
-	tsv_put_bytes(&o.out, text, c->width_is_len ? c->width : strlen(text));
-}
-
 static void
 out_pad(size_t n)
 {
-	static const char spaces[] = "                                ";
-	size_t k;
-
-	for (; n > 0; n -= k) {
-		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-		tsv_put_bytes(&o.out, spaces, k);
-	}
+	tsv_put_aligned(&o.out, n, "", 0, 0);
 }
 
 static void
@@ -608,6 +639,92 @@ legend_lines(const char *prefix)
 			out_str(flag_words[i]);
 			out_str("\n");
 		}
+}
+
+/* The title, headings and rule of an aligned table: w[j] the width of column j
+ * in columns, figure columns right-aligned. */
+static void
+text_head(const char *const *head, size_t ncols, const size_t *w, const int *numeric_col,
+    int markdown)
+{
+	size_t j, cw;
+
+	if (o.title != NULL && !markdown) {
+		out_str(o.title);
+		out_str("\n\n");
+	} else if (o.title != NULL) {
+		out_str("**");
+		out_str(o.title);
+		out_str("**\n\n");
+	}
+	for (j = 0; j < ncols; j++) {
+		cw = utf8_width(head[j], strlen(head[j]));
+		out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
+		if (numeric_col[j])
+			out_pad(w[j] - cw);
+		out_str(head[j]);
+		if (!numeric_col[j] && (markdown || j + 1 < ncols))
+			out_pad(w[j] - cw);
+	}
+	out_str(markdown ? " |\n" : "\n");
+	for (j = 0; j < ncols; j++) {
+		out_str(markdown ? (j == 0 ? "|" : "|") : (j == 0 ? "" : "  "));
+		for (cw = 0; cw < w[j] + (markdown ? 2 : 0); cw++)
+			out_str(markdown && numeric_col[j] && cw + 1 == w[j] + 2 ? ":" : markdown ? "-" : "-");
+	}
+	out_str(markdown ? "|\n" : "\n");
+}
+
+/* Cell j of ncols in an aligned row: text of len bytes and cw columns in a
+ * column w wide; a figure right-aligned with room columns kept after it for
+ * the flags of others. The row's end is text_row_end's. */
+static void
+text_cell(size_t j, size_t ncols, int markdown, int numeric, const char *text, size_t len,
+    size_t cw, size_t w, size_t room)
+{
+	size_t sep = markdown || j == 0 ? 0 : 2, last = !markdown && j + 1 == ncols;
+
+	if (markdown)
+		out_str(j == 0 ? "| " : " | ");
+	if (numeric) {
+		assert(w >= cw + room);
+		tsv_put_aligned(&o.out, sep + w - cw - room, text, len, last ? 0 : room);
+	} else
+		tsv_put_aligned(&o.out, sep, text, len, last ? 0 : w - cw);
+}
+
+static void
+text_row_end(int markdown)
+{
+	out_str(markdown ? " |\n" : "\n");
+}
+
+/* What follows the rows: the indicators' key, the flags' legend, the source. */
+static void
+text_tail(int markdown)
+{
+	size_t i;
+
+	if (nkey_ids > 0) {
+		out_str(markdown ? "\nIndicators:\n\n" : "\nIndicators:\n");
+		for (i = 0; i < nkey_ids; i++) {
+			out_str(markdown ? "- " : "  ");
+			out_str(key_ids[i]);
+			out_str(": ");
+			out_str(catalogue_label(o.cat, key_ids[i]));
+			out_str("\n");
+		}
+	}
+	if (o.legend != 0) {
+		out_str(markdown ? "\nFlags:\n\n" : "\nFlags:\n");
+		legend_lines(markdown ? "- " : "  ");
+	}
+	if (o.source != NULL) {
+		out_str(markdown ? "\n" : "\n");
+		out_str("Source: ");
+		out_str(o.source);
+		out_str("\n");
+	}
 }
 
 /* Aligned columns; figures right-aligned with their decimal points in line
@@ -643,30 +760,7 @@ render_text(struct table *t, int markdown)
 			if (cw > w[j])
 				w[j] = cw;
 		}
-	if (o.title != NULL && !markdown) {
-		out_str(o.title);
-		out_str("\n\n");
-	} else if (o.title != NULL) {
-		out_str("**");
-		out_str(o.title);
-		out_str("**\n\n");
-	}
-	for (j = 0; j < t->ncols; j++) {
-		cw = utf8_width(t->head[j], strlen(t->head[j]));
-		out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
-		if (t->numeric_col[j])
-			out_pad(w[j] - cw);
-		out_str(t->head[j]);
-		if (!t->numeric_col[j] && (markdown || j + 1 < t->ncols))
-			out_pad(w[j] - cw);
-	}
-	out_str(markdown ? " |\n" : "\n");
-	for (j = 0; j < t->ncols; j++) {
-		out_str(markdown ? (j == 0 ? "|" : "|") : (j == 0 ? "" : "  "));
-		for (cw = 0; cw < w[j] + (markdown ? 2 : 0); cw++)
-			out_str(markdown && t->numeric_col[j] && cw + 1 == w[j] + 2 ? ":" : markdown ? "-" : "-");
-	}
-	out_str(markdown ? "|\n" : "\n");
+	text_head(t->head, t->ncols, w, t->numeric_col, markdown);
 	for (i = 0; i < t->nrows; i++) {
 		for (j = 0; j < t->ncols; j++) {
 			const struct cell *c = &t->cell[i][j];
@@ -674,44 +768,270 @@ render_text(struct table *t, int markdown)
 
 			ct = cell_text(c, &buf, &bufcap);
 			cw = c->width_is_len ? c->width : utf8_width(ct, strlen(ct));
-			out_str(markdown ? (j == 0 ? "| " : " | ") : (j == 0 ? "" : "  "));
-			if (t->numeric_col[j]) {
-				assert(w[j] >= cw + maxf[j] - fw);
-				out_pad(w[j] - cw - (maxf[j] - fw));
-				out_text(ct, c);
-				if (markdown || j + 1 < t->ncols)
-					out_pad(maxf[j] - fw);
-			} else {
-				out_text(ct, c);
-				if (markdown || j + 1 < t->ncols)
-					out_pad(w[j] - cw);
-			}
+			text_cell(j, t->ncols, markdown, t->numeric_col[j], ct,
+			    c->width_is_len ? c->width : strlen(ct), cw, w[j],
+			    t->numeric_col[j] ? maxf[j] - fw : 0);
 		}
-		out_str(markdown ? " |\n" : "\n");
+		text_row_end(markdown);
 	}
-	if (nkey_ids > 0) {
-		out_str(markdown ? "\nIndicators:\n\n" : "\nIndicators:\n");
-		for (i = 0; i < nkey_ids; i++) {
-			out_str(markdown ? "- " : "  ");
-			out_str(key_ids[i]);
-			out_str(": ");
-			out_str(catalogue_label(o.cat, key_ids[i]));
-			out_str("\n");
-		}
-	}
-	if (o.legend != 0) {
-		out_str(markdown ? "\nFlags:\n\n" : "\nFlags:\n");
-		legend_lines(markdown ? "- " : "  ");
-	}
-	if (o.source != NULL) {
-		out_str(markdown ? "\n" : "\n");
-		out_str("Source: ");
-		out_str(o.source);
-		out_str("\n");
-	}
+	text_tail(markdown);
 	free(w);
 	free(maxf);
 	free(buf);
+}
+
+/*
+ * A plain table in text or Markdown without --sort, as render_text draws it
+ * but with no cell held: a first pass over the rows decides which columns are
+ * figures and measures them, a second formats and writes each row. A regular
+ * file is read twice, in constant memory; other input is held as its rows.
+ */
+struct plain_col {
+	char label;		/* label_kind of the heading */
+	int decimals;		/* of its figures */
+	int ok, any, dot;	/* every value a number so far; one seen; one with a '.' */
+	size_t raww, textw;	/* widest as written, labelled */
+	double least, greatest;	/* of the figures shown */
+	int shown_any, dash;	/* a figure shown; an empty cell shown */
+	int fig;		/* after the first pass: 2 figures, 1 whole numbers, 0 text */
+	size_t w;
+};
+
+struct plain {
+	size_t ncols;
+	struct plain_col *col;
+	int flagcol;
+	size_t nrows, shown;	/* rows read by the first pass; of them, shown (--top) */
+	char num[NUM_FORMAT_MAX];
+};
+
+/* Measures a row of fields f of lengths fl (ascii: no byte above 0x7f);
+ * shown: a row of the table, not one --top leaves out. */
+static void
+plain_measure(struct plain *p, char *const *f, const size_t *fl, int ascii, int shown)
+{
+	size_t j, k;
+	double x;
+
+	for (j = 0; j < p->ncols; j++) {
+		struct plain_col *c = &p->col[j];
+		const char *s = f[j];
+		size_t n = fl[j];
+
+		if (c->ok && n > 0) {
+			if (num_parse(s, n, &x) != NUM_OK)
+				c->ok = 0;
+			else {
+				c->any = 1;
+				if (!c->dot && memchr(s, '.', n) != NULL)
+					c->dot = 1;
+				/* the widest figure is the greatest or the least */
+				if (shown && !c->shown_any)
+					c->least = c->greatest = x, c->shown_any = 1;
+				else if (shown && x > c->greatest)
+					c->greatest = x;
+				else if (shown && x < c->least)
+					c->least = x;
+			}
+		}
+		if (!shown)
+			continue;
+		if (c->label == 0 || c->ok) {
+			k = ascii ? n : utf8_width(s, n);
+			if (k > c->raww)
+				c->raww = k;
+		}
+		if (c->label != 0) {
+			const char *t = label_text(c->label, s, &o.join, &o.joincap);
+
+			k = t != s ? utf8_width(t, strlen(t)) : ascii ? n : utf8_width(s, n);
+			if (k > c->textw)
+				c->textw = k;
+		}
+		if (n == 0)
+			c->dash = 1;
+	}
+}
+
+/* The width of a figure column, from its extremes: num_format is monotonic,
+ * and its width grows with the magnitude on either side of 0. */
+static size_t
+plain_figure_width(struct plain *p, const struct plain_col *c)
+{
+	size_t w = c->dash ? 1 : 0, k;
+
+	if (c->shown_any) {
+		if ((k = num_format(p->num, sizeof p->num, c->least, c->decimals)) > w)
+			w = k;
+		if ((k = num_format(p->num, sizeof p->num, c->greatest, c->decimals)) > w)
+			w = k;
+	}
+	return w;
+}
+
+/* The text of cell j, its length and width; NULL if a figure column's value
+ * is no longer a number (the file changed between the passes). */
+static const char *
+plain_cell(struct plain *p, size_t j, const char *s, size_t n, int ascii, size_t *len, size_t *width)
+{
+	const struct plain_col *c = &p->col[j];
+	const char *t;
+	double x;
+
+	if (c->fig == 2) {
+		if (n == 0) {
+			*len = sizeof "–" - 1;
+			*width = 1;
+			return "–";
+		}
+		if (num_parse(s, n, &x) != NUM_OK)
+			return NULL;
+		*len = *width = num_format(p->num, sizeof p->num, x, c->decimals);
+		return p->num;
+	}
+	if (c->fig == 1 || c->label == 0 || (t = label_text(c->label, s, &o.join, &o.joincap)) == s) {
+		*len = n;
+		*width = ascii ? n : utf8_width(s, n);
+		return s;
+	}
+	*len = strlen(t);
+	*width = utf8_width(t, *len);
+	return t;
+}
+
+/* Writes a row; -1 if it does not fit the columns measured. */
+static int
+plain_write(struct plain *p, char *const *f, const size_t *fl, int ascii, int markdown)
+{
+	const char *t;
+	size_t j, len, cw;
+	flagset fs;
+
+	for (j = 0; j < p->ncols; j++) {
+		if ((t = plain_cell(p, j, f[j], fl[j], ascii, &len, &cw)) == NULL || cw > p->col[j].w)
+			return -1;
+		if ((int)j == p->flagcol && !(p->col[j].fig == 2 && fl[j] == 0) &&
+		    flags_parse(t, len, &fs) == 0)
+			o.legend |= fs;
+		text_cell(j, p->ncols, markdown, p->col[j].fig != 0, t, len, cw, p->col[j].w, 0);
+	}
+	text_row_end(markdown);
+	return 0;
+}
+
+/* Whether the file read again is the file measured: the same, unchanged. */
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static _Noreturn void
+plain_changed(const char *name)
+{
+	diag_die(EXIT_TROUBLE, "%s: changed while it was read twice (to measure the columns, then "
+	    "to write them): the table written is incomplete", name);
+}
+
+static int
+plain_text(const char *path, struct input *in, int markdown)
+{
+	struct tsv_reader r;
+	struct plain p = { 0 };
+	struct stat st, st2;
+	int from_stdin = path == NULL || strcmp(path, "-") == 0, twice, rc;
+	off_t start = from_stdin ? lseek(0, 0, SEEK_CUR) : 0;
+	enum tsv_status ts;
+	char *const *names;
+	const char *name;
+	size_t i, j, k, *w, *fl = NULL;
+	int *numeric;
+
+	if ((rc = tsv_open(&r, path)) != 0)
+		return rc;
+	name = r.name;
+	twice = start != -1 && fstat(r.lr.fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (!twice && (rc = read_rows(&r, in)) != 0)
+		return rc;
+	if ((rc = load_labels()) != 0)
+		goto done;
+	p.ncols = twice ? r.ncols : in->ncols;
+	names = twice ? r.names : in->names;
+	p.col = xcalloc(p.ncols, sizeof *p.col);
+	p.flagcol = -1;
+	for (j = 0; j < p.ncols; j++) {
+		p.col[j].label = label_kind(names[j]);
+		p.col[j].decimals = decimals_of(names[j]);
+		p.col[j].ok = 1;
+		if (strcmp(names[j], "flag") == 0)
+			p.flagcol = (int)j;
+	}
+	if (twice) {
+		while ((ts = tsv_next(&r)) == TSV_ROW) {
+			plain_measure(&p, r.field, r.flen, r.ascii, o.top < 0 || p.nrows < (size_t)o.top);
+			p.nrows++;
+		}
+		if (ts != TSV_END) {
+			rc = ts == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
+			goto done;
+		}
+	} else {
+		fl = xcalloc(p.ncols + 1, sizeof *fl);
+		for (i = 0; i < in->nrows; i++) {
+			for (j = 0; j < p.ncols; j++)
+				fl[j] = strlen(in->rows[i][j]);
+			plain_measure(&p, in->rows[i], fl, 0, o.top < 0 || i < (size_t)o.top);
+		}
+		p.nrows = in->nrows;
+	}
+	p.shown = o.top >= 0 && (size_t)o.top < p.nrows ? (size_t)o.top : p.nrows;
+	w = xcalloc(p.ncols + 1, sizeof *w);
+	numeric = xcalloc(p.ncols + 1, sizeof *numeric);
+	for (j = 0; j < p.ncols; j++) {
+		struct plain_col *c = &p.col[j];
+
+		c->fig = c->ok && c->any ? (c->dot ? 2 : 1) : 0;
+		c->w = c->fig == 2 ? plain_figure_width(&p, c) : c->fig == 1 || c->label == 0 ? c->raww : c->textw;
+		if ((k = utf8_width(names[j], strlen(names[j]))) > c->w)
+			c->w = k;
+		w[j] = c->w;
+		numeric[j] = c->fig != 0;
+	}
+	text_head((const char *const *)names, p.ncols, w, numeric, markdown);
+	free(w);
+	free(numeric);
+	if (!twice) {
+		for (i = 0; i < p.shown; i++) {
+			for (j = 0; j < p.ncols; j++)
+				fl[j] = strlen(in->rows[i][j]);
+			if (plain_write(&p, in->rows[i], fl, 0, markdown) != 0)
+				abort();	/* the rows held are the rows measured */
+		}
+		text_tail(markdown);
+		goto done;
+	}
+	/* The second pass, over the same file unless it changed or was replaced. */
+	tsv_close(&r);
+	if (from_stdin && lseek(0, start, SEEK_SET) == -1)
+		diag_die_errno(EXIT_TROUBLE, "%s: cannot be read again", name);
+	if (tsv_open(&r, path) != 0)
+		diag_die(EXIT_TROUBLE, "%s: could not be read again to write the table", name);
+	if (fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2) || r.ncols != p.ncols)
+		plain_changed(name);
+	for (i = 0; i < p.shown; i++)
+		if (tsv_next(&r) != TSV_ROW || plain_write(&p, r.field, r.flen, r.ascii, markdown) != 0)
+			plain_changed(name);
+	if ((p.shown == p.nrows && tsv_next(&r) != TSV_END) ||
+	    fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2))
+		plain_changed(name);
+	text_tail(markdown);
+done:
+	if (twice)
+		tsv_close(&r);
+	free(p.col);
+	free(fl);
+	return rc;
 }
 
 /* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
@@ -1817,16 +2137,14 @@ main(int argc, char *argv[])
 		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map or html");
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
-	if ((rc = read_input(path, &in)) != 0)
-		goto out;	/* what was read is freed there */
-	if (!o.codes) {
-		o.nuts = nuts_load();
-		o.cat = catalogue_load(NULL);
-		if (o.cat == NULL) {
-			rc = EXIT_TROUBLE;
-			goto out;
-		}
+	if ((o.format == F_TEXT || o.format == F_MD) && o.rows == NULL && o.sort == NULL) {
+		tsv_writer_fdopen(&o.out, 1, "stdout");
+		rc = plain_text(path, &in, o.format == F_MD);
+		tsv_writer_close(&o.out);
+		goto out;
 	}
+	if ((rc = read_input(path, &in)) != 0 || (rc = load_labels()) != 0)
+		goto out;	/* what was read is freed there */
 	if (o.format == F_MAP) {
 		struct geo geo;
 
@@ -1880,5 +2198,6 @@ out:
 		catalogue_free(o.cat);
 	free(key_ids);
 	arena_free(&o.text);
+	free(o.join);
 	return rc;
 }

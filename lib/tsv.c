@@ -140,6 +140,7 @@ split_plain(struct tsv_reader *r, const char *line, size_t len, const char **bad
 		r->flen[nf] = (size_t)(d - start);
 	}
 	nf++;
+	r->ascii = !high;
 	if (high && utf8_invalid(line, len) != len) {
 		*bad = "invalid UTF-8";
 		return 0;
@@ -263,6 +264,7 @@ tsv_next(struct tsv_reader *r)
 	}
 	if ((nf = split_plain(r, line, len, &bad)) == 0 && bad == NULL) {
 		/* a backslash, NUL or CR: the careful way, which says what is wrong */
+		r->ascii = 0;
 		if ((bad = tsv_check_text(line, len)) != NULL)
 			goto bad;
 		memcpy(r->rowbuf, line, len + 1);
@@ -381,6 +383,38 @@ tsv_flush(struct tsv_writer *w)
 		off += (size_t)n;
 	}
 	w->len = 0;
+}
+
+static void
+put_spaces(struct tsv_writer *w, size_t n)
+{
+	size_t k;
+
+	for (; n > 0; n -= k) {
+		if (w->len == w->cap)
+			tsv_flush(w);
+		k = n < w->cap - w->len ? n : w->cap - w->len;
+		memset(w->buf + w->len, ' ', k);
+		w->len += k;
+	}
+}
+
+void
+tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after)
+{
+	char *d;
+
+	if (w->len + before + n + after > w->cap) {
+		put_spaces(w, before);
+		tsv_put_bytes(w, s, n);
+		put_spaces(w, after);
+		return;
+	}
+	d = w->buf + w->len;
+	memset(d, ' ', before);
+	memcpy(d + before, s, n);
+	memset(d + before + n, ' ', after);
+	w->len += before + n + after;
 }
 
 void

@@ -24,6 +24,8 @@ struct tsv_reader {
 	size_t rawlen;
 	char **field;		/* the current row's fields, unescaped, NUL-terminated */
 	size_t *flen;
+	int ascii;		/* no byte of the row above 0x7f: a field's display width is
+				 * its length (0 may still be ASCII: the careful path) */
 	char *rowbuf;
 	size_t rowcap;
 	unsigned long nbad;	/* malformed lines seen */
@@ -101,6 +103,10 @@ void tsv_put_number(struct tsv_writer *w, double x, int decimals);
 /* Appends the fields of a row already in wire form (a line as read, without
  * its LF); fields put after them get their TAB. */
 void tsv_put_raw_fields(struct tsv_writer *w, const char *s, size_t n);
+
+/* Appends before spaces, the n bytes of s, then after spaces: a cell of an
+ * aligned table. */
+void tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after);
 
 /* Ends the row with LF. */
 void tsv_end_row(struct tsv_writer *w);

@@ -307,7 +307,7 @@ test_reader_quiet(void)
 	close(fd);
 	CHECK(tsv_open(&r, path) == 0);
 	r.quiet = 1;
-	CHECK(tsv_next(&r) == TSV_ROW && r.line == 2);
+	CHECK(tsv_next(&r) == TSV_ROW && r.line == 2 && r.ascii);
 	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 3);
 	CHECK_STR(r.why, "ragged row: 1 field, the header has 2");
 	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 4);
@@ -315,9 +315,11 @@ test_reader_quiet(void)
 	CHECK(tsv_next(&r) == TSV_ROW && r.line == 5 && strcmp(r.field[0], "SE224") == 0);
 	/* UTF-8 in one pass; the rest the careful way, with what is wrong */
 	CHECK(tsv_next(&r) == TSV_ROW && strcmp(r.field[0], "Açores") == 0 && r.flen[0] == 7 && r.flen[1] == 0);
+	CHECK(!r.ascii);
 	CHECK(tsv_next(&r) == TSV_BAD && r.why_line == 7);
 	CHECK_STR(r.why, "invalid UTF-8");
 	CHECK(tsv_next(&r) == TSV_ROW && strcmp(r.field[0], "ES\t51") == 0 && strcmp(r.field[1], "\\") == 0);
+	CHECK(!r.ascii);	/* escapes go the careful way, which does not look */
 	CHECK(tsv_next(&r) == TSV_BAD && strncmp(r.why, "CR in a field", 13) == 0);
 	CHECK(tsv_next(&r) == TSV_BAD && strncmp(r.why, "bad escape", 10) == 0 && r.why_line == 10);
 	CHECK(tsv_next(&r) == TSV_END && r.nbad == 5);
@@ -356,6 +358,39 @@ test_writer(void)
 	line_reader_close(&lr);
 	unlink(path);
 	free(big);
+}
+
+/* tsv_put_aligned: spaces, text, spaces; in the buffer, or past its end */
+static void
+test_writer_aligned(void)
+{
+	char path[] = "/tmp/mipexr-unit-XXXXXX", *line;
+	struct tsv_writer w;
+	struct line_reader lr;
+	size_t len, i, n = 200000, ok = 1;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	tsv_writer_fdopen(&w, fd, path);
+	w.owns_fd = 1;
+	tsv_put_aligned(&w, 2, "61.2", 4, 0);
+	tsv_put_aligned(&w, 0, "ES51", 4, 3);
+	tsv_put_aligned(&w, 0, "", 0, 0);
+	tsv_end_row(&w);
+	tsv_put_aligned(&w, n, "x", 1, n);	/* wider than the buffer */
+	tsv_end_row(&w);
+	tsv_writer_close(&w);
+	CHECK(line_reader_open(&lr, path) == 0);
+	CHECK(line_reader_next(&lr, &line, &len) == 1);
+	CHECK_STR(line, "  61.2ES51   ");
+	CHECK(line_reader_next(&lr, &line, &len) == 1 && len == 2 * n + 1);
+	for (i = 0; i < len; i++)
+		if (line[i] != (i == n ? 'x' : ' '))
+			ok = 0;
+	CHECK(ok);
+	CHECK(line_reader_next(&lr, &line, &len) == 0);
+	line_reader_close(&lr);
+	unlink(path);
 }
 
 /* gzip input: two members, a line across the reader's buffer, no final LF */
@@ -601,6 +636,7 @@ main(void)
 	test_tuple();
 	test_strmap();
 	test_writer();
+	test_writer_aligned();
 	test_locale();
 	return unit_done("test_lib");
 }
