@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "diag.h"
 #include "num.h"
@@ -83,7 +86,7 @@ tsv_split(char *line, size_t len, char **field, size_t *flen, size_t max,
 	}
 }
 
-/* What split_plain does with a byte: 0 copies it. */
+/* What split_plain does with a byte: 0 nothing. */
 enum { PLAIN = 0, TAB, HIGH, CAREFUL };
 static const unsigned char byte_class[256] = {
 	[0] = CAREFUL, ['\t'] = TAB, ['\r'] = CAREFUL, ['\\'] = CAREFUL,
@@ -97,51 +100,72 @@ static const unsigned char byte_class[256] = {
 	HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH, HIGH,
 };
 
+/* Ends field nf at d[end] (a TAB or the line's end), begun at d[start]. */
+static inline void
+field_end(struct tsv_reader *r, size_t nf, char *d, size_t start, size_t end)
+{
+	d[end] = '\0';
+	if (nf < r->ncols) {
+		r->field[nf] = d + start;
+		r->flen[nf] = end - start;
+	}
+}
+
 /*
- * The common row in one pass: copied into rowbuf, split at TABs, checked.
- * Returns the number of fields, or 0 with *bad set (invalid UTF-8), or 0
- * with *bad NULL for a line with a backslash, NUL or CR, which tsv_next
- * reads the careful way. Fields are short: one loop beats a memchr call a
- * field and three more passes over the line.
+ * The common row: copied into rowbuf, split at TABs, checked. Returns the
+ * number of fields, or 0 with *bad set (invalid UTF-8), or 0 with *bad NULL
+ * for a line with a backslash, NUL or CR, which tsv_next reads the careful
+ * way. Fields are short, a few bytes between TABs: the line is looked at 16
+ * bytes a step where the machine can (SSE2, every x86-64), else a byte a step
+ * with a table of the four bytes that matter, never a call per field.
  */
 static size_t
 split_plain(struct tsv_reader *r, const char *line, size_t len, const char **bad)
 {
-	const unsigned char *p = (const unsigned char *)line, *end = p + len;
-	char *d = r->rowbuf, *start = d;
-	size_t nf = 0;
-	int high = 0;
+	char *d = r->rowbuf;
+	size_t nf = 0, i = 0, start = 0;
+	unsigned high = 0;
 	unsigned char k;
 
 	*bad = NULL;
-	for (; p < end; p++) {
-		if ((k = byte_class[*p]) == PLAIN) {
-			*d++ = (char)*p;
-			continue;
+	memcpy(d, line, len);
+#if defined(__SSE2__)
+	{
+		const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\'), cr = _mm_set1_epi8('\r'),
+		    nul = _mm_setzero_si128();
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab));
+
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bs),
+			    _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, nul))) != 0)
+				return 0;
+			high |= (unsigned)_mm_movemask_epi8(v);
+			for (; tabs != 0; tabs &= tabs - 1) {
+				size_t t = i + (size_t)__builtin_ctz(tabs);
+
+				field_end(r, nf++, d, start, t);
+				start = t + 1;
+			}
 		}
+	}
+#endif
+	for (; i < len; i++) {
+		if ((k = byte_class[(unsigned char)d[i]]) == PLAIN)
+			continue;
 		if (k == CAREFUL)
 			return 0;
 		if (k == HIGH) {
 			high = 1;
-			*d++ = (char)*p;
 			continue;
 		}
-		*d = '\0';	/* TAB: a field ends */
-		if (nf < r->ncols) {
-			r->field[nf] = start;
-			r->flen[nf] = (size_t)(d - start);
-		}
-		nf++;
-		start = ++d;
+		field_end(r, nf++, d, start, i);	/* TAB */
+		start = i + 1;
 	}
-	*d = '\0';
-	if (nf < r->ncols) {
-		r->field[nf] = start;
-		r->flen[nf] = (size_t)(d - start);
-	}
-	nf++;
-	r->ascii = !high;
-	if (high && utf8_invalid(line, len) != len) {
+	field_end(r, nf++, d, start, len);
+	r->ascii = high == 0;
+	if (high != 0 && utf8_invalid(line, len) != len) {
 		*bad = "invalid UTF-8";
 		return 0;
 	}

@@ -327,6 +327,81 @@ test_reader_quiet(void)
 	unlink(path);
 }
 
+/* tsv_next against tsv_split, the careful way, on random lines of 0 to 99
+ * bytes: TABs on either side of every 16-byte step, UTF-8, escapes, CR, NUL
+ * and bytes that are not UTF-8 anywhere in the line. */
+static void
+test_reader_random(void)
+{
+	static const char *const piece[] = { "a", "b7", "\t", "\t", "\t", "é", "ES51", "\\t", "\\\\", "\r",
+		"\xff", "61.2", "" };
+	char path[] = "/tmp/mipexr-unit-XXXXXX", line[128], copy[128], *f[8];
+	size_t fl[8], len, nf, i, j, rows = 0, bad = 0, n = 20000;
+	unsigned seed = 2026;
+	struct tsv_reader r;
+	const char *why;
+	FILE *fp;
+	int fd = mkstemp(path);
+	enum tsv_status st;
+
+	CHECK(fd >= 0 && (fp = fdopen(fd, "w")) != NULL);
+	fputs("c1\tc2\tc3\tc4\tc5\n", fp);
+	for (i = 0; i < n; i++) {
+		len = 0;
+		do {
+			seed = seed * 1103515245 + 12345;
+			/* mostly plain bytes and TABs; now and then an escape, CR, NUL or 0xff */
+			j = (seed >> 16) % 100 < 92 ? (seed >> 8) % 7 : 7 + (seed >> 8) % 5;
+			if ((seed >> 20) % 400 == 0) {
+				line[len++] = '\0';
+				continue;
+			}
+			memcpy(line + len, piece[j], strlen(piece[j]));
+			len += strlen(piece[j]);
+		} while (len < 99 - 8 && (seed >> 24) % 24 != 0);
+		if (len == 0)
+			line[len++] = 'x';	/* no blank lines: tsv_next's own case */
+		line[len] = '\n';
+		fwrite(line, 1, len + 1, fp);
+	}
+	CHECK(fclose(fp) == 0);
+	CHECK(tsv_open(&r, path) == 0);
+	r.quiet = 1;
+	/* read the file again by hand, line by line, for what each row should be */
+	fp = fopen(path, "r");
+	CHECK(fp != NULL && fgets(line, sizeof line, fp) != NULL);
+	for (i = 0; i < n; i++) {
+		int careful, high, valid;
+
+		for (len = 0; len < sizeof line - 1 && (j = (size_t)fgetc(fp)) != '\n'; len++)
+			line[len] = (char)j;
+		memcpy(copy, line, len);
+		copy[len] = '\0';
+		careful = memchr(line, '\\', len) != NULL;
+		high = 0;
+		for (j = 0; j < len; j++)
+			high |= (unsigned char)line[j] >= 0x80;
+		valid = tsv_check_text(line, len) == NULL;
+		nf = valid ? tsv_split(copy, len, f, fl, 8, &why) : 0;
+		st = tsv_next(&r);
+		if (valid && nf == 5 && why == NULL) {
+			int same = st == TSV_ROW && r.ascii == (!careful && !high);
+
+			for (j = 0; same && j < 5; j++)
+				same = r.flen[j] == fl[j] && memcmp(r.field[j], f[j], fl[j]) == 0 && r.field[j][fl[j]] == '\0';
+			rows += same;
+			bad += !same;
+		} else
+			bad += st != TSV_BAD;
+	}
+	CHECK(bad == 0);
+	CHECK(rows > 200);	/* enough lines of five fields to tell */
+	CHECK(tsv_next(&r) == TSV_END);
+	fclose(fp);
+	tsv_close(&r);
+	unlink(path);
+}
+
 static void
 test_writer(void)
 {
@@ -635,6 +710,7 @@ main(void)
 	test_arena();
 	test_tuple();
 	test_strmap();
+	test_reader_random();
 	test_writer();
 	test_writer_aligned();
 	test_locale();
