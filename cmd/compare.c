@@ -60,6 +60,9 @@ static struct {
 	const char *target;	/* the geo, the time, the aggregate or the file */
 	uint64_t target_hash;	/* its tuple_part_hash */
 	const char *field;
+	int field_is_score;	/* --field score */
+	char *time_suffix;	/* --against time=T: " T", escaped, after each row's geo */
+	size_t time_suffix_len;
 	double tolerance;
 	int decimals, verbose;
 	int header_done;	/* compare's header is out */
@@ -253,6 +256,17 @@ is_figure(const void *arg, size_t id)
 	    strcmp(cell(t, id - 1, t->sex), f->part[3]) == 0;
 }
 
+/* is_figure within a block, whose rows share their indicator */
+static int
+is_block_figure(const void *arg, size_t id)
+{
+	const struct figure *f = arg;
+	const struct table *t = f->t;
+
+	return strcmp(cell(t, id - 1, t->geo), f->part[1]) == 0 && strcmp(cell(t, id - 1, t->time), f->part[2]) == 0 &&
+	    strcmp(cell(t, id - 1, t->group), f->part[4]) == 0 && strcmp(cell(t, id - 1, t->sex), f->part[3]) == 0;
+}
+
 static int
 number(const char *s, double *x)
 {
@@ -267,7 +281,7 @@ polarity_of(const struct table *t, size_t i)
 {
 	const char *p = cell(t, i, t->polarity);
 
-	if (strcmp(c.field, "score") == 0)
+	if (c.field_is_score)
 		return *p == '0' ? '0' : '+';
 	if (*p == '+' || *p == '-' || *p == '0')
 		return *p;
@@ -320,11 +334,10 @@ static struct {
 	struct rankable *v;
 	size_t *first;
 	long *rk, *of;
-	char *baseline;
 	uint64_t *hash;		/* of each row's figure, then of its baseline's */
 	struct row_hashes *part;	/* of each row's fields, hashed once (tuple_part_hash) */
 	uint64_t indicator;	/* of the block's indicator */
-	size_t vcap, firstcap, rkcap, ofcap, bcap, hashcap, partcap;
+	size_t vcap, firstcap, rkcap, ofcap, hashcap, partcap;
 } work;
 
 static void
@@ -336,7 +349,6 @@ free_work(void)
 	free(work.first);
 	free(work.rk);
 	free(work.of);
-	free(work.baseline);
 	free(work.hash);
 	free(work.part);
 }
@@ -472,8 +484,7 @@ static int
 compare_block(struct table *t, size_t *missing)
 {
 	struct figure fig;
-	size_t glen;
-	const char *bgeo, *btime, *bv, *fv, *bl = "";
+	const char *bgeo, *btime, *bv, *fv;
 	const struct table_row *base;
 	long *rk, *of;
 	size_t i, j, found;
@@ -501,7 +512,7 @@ compare_block(struct table *t, size_t *missing)
 		if (i + AHEAD < t->nrows)
 			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
 		figure_set(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
-		if ((found = tuple_add(&work.index, work.hash[i], i + 1, is_figure, &fig)) != 0) {
+		if ((found = tuple_add(&work.index, work.hash[i], i + 1, is_block_figure, &fig)) != 0) {
 			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
 			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
 			    cell(t, i, t->group), t->rows[found - 1].line);
@@ -551,30 +562,11 @@ compare_block(struct table *t, size_t *missing)
 		if (i + AHEAD < t->nrows)
 			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
 		baseline_of(t, i, &bgeo, &btime);
-		switch (c.against) {
-		case A_COUNTRY:
-			bl = bgeo;
-			break;
-		case A_EU:
-		case A_GEO:
-			bl = c.target;
-			break;
-		case A_TIME:
-			glen = strlen(bgeo);	/* "ES51 2010" */
-			work.baseline = xgrow(work.baseline, &work.bcap, glen + strlen(btime) + 2, 1);
-			memcpy(work.baseline, bgeo, glen);
-			work.baseline[glen] = ' ';
-			strcpy(work.baseline + glen + 1, btime);
-			bl = work.baseline;
-			break;
-		case A_FILE:
-			abort();
-		}
 		bv = NULL;
 		base = NULL;
 		if (*bgeo != '\0') {
 			figure_set(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&work.index, work.hash[i], is_figure, &fig)) != 0) {
+			if ((found = tuple_find(&work.index, work.hash[i], is_block_figure, &fig)) != 0) {
 				bv = cell(t, found - 1, t->field);
 				base = &t->rows[found - 1];
 			}
@@ -582,7 +574,13 @@ compare_block(struct table *t, size_t *missing)
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			(*missing)++;
 		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
-		tsv_put_str(&c.out, *bgeo != '\0' ? bl : "");
+		if (*bgeo == '\0')	/* the baseline: "ES51 2010", "ES", "EU27_2020" */
+			tsv_put_wire(&c.out, "", 0);
+		else if (c.against == A_TIME) {
+			tsv_put_str(&c.out, bgeo);
+			tsv_put_bytes(&c.out, c.time_suffix, c.time_suffix_len);
+		} else
+			tsv_put_str(&c.out, c.against == A_COUNTRY ? bgeo : c.target);
 		tsv_put_str(&c.out, bv != NULL ? bv : "");
 		pol = polarity_of(t, i);
 		if (base != NULL && t->rows[i].has && base->has) {
@@ -807,6 +805,12 @@ main(int argc, char *argv[])
 	else
 		c.against = A_FILE, c.target = against;
 	c.target_hash = c.target != NULL ? tuple_part_hash(c.target) : 0;
+	c.field_is_score = strcmp(c.field, "score") == 0;
+	if (c.against == A_TIME) {
+		c.time_suffix = xmalloc(2 * strlen(c.target) + 1);
+		c.time_suffix[0] = ' ';
+		c.time_suffix_len = 1 + tsv_escape(c.time_suffix + 1, c.target, strlen(c.target));
+	}
 	if ((rc = table_open(path, &t)) != 0) {
 		free_table(&t);
 		return rc;
@@ -816,5 +820,6 @@ main(int argc, char *argv[])
 	tsv_writer_close(&c.out);
 	free_table(&t);
 	free_work();
+	free(c.time_suffix);
 	return rc;
 }
