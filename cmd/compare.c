@@ -334,10 +334,11 @@ static struct {
 	struct rankable *v;
 	size_t *first;
 	long *rk, *of;
-	uint64_t *hash;		/* of each row's figure, then of its baseline's */
+	uint64_t *hash;		/* of each row's figure */
+	uint64_t *bhash;	/* of its baseline's */
 	struct row_hashes *part;	/* of each row's fields, hashed once (tuple_part_hash) */
 	uint64_t indicator;	/* of the block's indicator */
-	size_t vcap, firstcap, rkcap, ofcap, hashcap, partcap;
+	size_t vcap, firstcap, rkcap, ofcap, hashcap, bhashcap, partcap;
 } work;
 
 static void
@@ -350,6 +351,7 @@ free_work(void)
 	free(work.rk);
 	free(work.of);
 	free(work.hash);
+	free(work.bhash);
 	free(work.part);
 }
 
@@ -487,17 +489,22 @@ compare_block(struct table *t, size_t *missing)
 	const char *bgeo, *btime, *bv, *fv;
 	const struct table_row *base;
 	long *rk, *of;
-	size_t i, j, found;
+	size_t i, j, found, bad = 0;
 	int dec;
 	double x, b;
 	char pol;
 
-	/* hashes first, then the index, each slot fetched a few rows ahead */
+	/* one pass over the rows, a block being larger than the cache: each row's
+	 * hashes, its figure's, its baseline's, and its figure checked; then the
+	 * index, each slot fetched a few rows ahead */
 	work.hash = xgrow(work.hash, &work.hashcap, t->nrows + 1, sizeof *work.hash);
+	work.bhash = xgrow(work.bhash, &work.bhashcap, t->nrows + 1, sizeof *work.bhash);
 	work.part = xgrow(work.part, &work.partcap, t->nrows + 1, sizeof *work.part);
 	work.indicator = t->nrows > 0 ? tuple_part_hash(cell(t, 0, t->indicator)) : 0;	/* one a block */
 	for (i = 0; i < t->nrows; i++) {
 		struct row_hashes *p = &work.part[i];
+		struct table_row *row = &t->rows[i];
+		size_t n;
 
 		read_ahead(t, i);
 		p->geo = tuple_part_hash(cell(t, i, t->geo));
@@ -506,6 +513,23 @@ compare_block(struct table *t, size_t *missing)
 		p->group = tuple_part_hash(cell(t, i, t->group));
 		p->level = tuple_part_hash(cell(t, i, t->level));
 		work.hash[i] = figure_hash(i, p->geo, p->time);
+		baseline_of(t, i, &bgeo, &btime);
+		if (*bgeo == '\0')
+			work.bhash[i] = 0;
+		else	/* the row's own geo and time, or the target, or its country */
+			work.bhash[i] = figure_hash(i,
+			    bgeo == cell(t, i, t->geo) ? p->geo :
+			    bgeo == c.target ? c.target_hash : tuple_part_hash(bgeo),
+			    btime == cell(t, i, t->time) ? p->time : c.target_hash);
+		fv = cell(t, i, t->field);	/* a figure is a number or missing */
+		n = strlen(fv);
+		row->has = n > 0;
+		if (row->has && num_parse(fv, n, &row->x) != NUM_OK) {
+			if (bad == 0)
+				bad = i + 1;	/* told once the index is made: a second row is told first */
+			row->has = 0;
+		}
+		row->dec = row->has ? num_decimals(fv, n) : 0;
 	}
 	tuple_index_reset(&work.index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
@@ -519,20 +543,11 @@ compare_block(struct table *t, size_t *missing)
 			return EXIT_DATA;
 		}
 	}
-	for (i = 0; i < t->nrows; i++) {	/* a figure is a number or missing */
-		struct table_row *row = &t->rows[i];
-		enum num_error e;
-		size_t n;
-
-		read_ahead(t, i);
-		fv = cell(t, i, t->field);
-		n = strlen(fv);
-		row->has = n > 0;
-		if (row->has && (e = num_parse(fv, n, &row->x)) != NUM_OK) {
-			diag_warn_at(t->name, row->line, "column '%s': \"%s\" %s", c.field, fv, num_strerror(e));
-			return EXIT_DATA;
-		}
-		row->dec = row->has ? num_decimals(fv, n) : 0;
+	if (bad != 0) {
+		fv = cell(t, bad - 1, t->field);
+		diag_warn_at(t->name, t->rows[bad - 1].line, "column '%s': \"%s\" %s", c.field, fv,
+		    num_strerror(num_parse(fv, strlen(fv), &x)));
+		return EXIT_DATA;
 	}
 	work.rk = rk = xgrow(work.rk, &work.rkcap, t->nrows + 1, sizeof *rk);
 	work.of = of = xgrow(work.of, &work.ofcap, t->nrows + 1, sizeof *of);
@@ -547,26 +562,16 @@ compare_block(struct table *t, size_t *missing)
 		tsv_end_row(&c.out);
 		c.header_done = 1;
 	}
-	for (i = 0; i < t->nrows; i++) {	/* where each baseline is, to fetch its slot ahead */
-		baseline_of(t, i, &bgeo, &btime);
-		if (*bgeo == '\0')
-			work.hash[i] = 0;
-		else	/* the row's own geo and time, or the target, or its country */
-			work.hash[i] = figure_hash(i,
-			    bgeo == cell(t, i, t->geo) ? work.part[i].geo :
-			    bgeo == c.target ? c.target_hash : tuple_part_hash(bgeo),
-			    btime == cell(t, i, t->time) ? work.part[i].time : c.target_hash);
-	}
 	for (i = 0; i < t->nrows; i++) {
 		read_ahead(t, i);
 		if (i + AHEAD < t->nrows)
-			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
+			tuple_prefetch(&work.index, work.bhash[i + AHEAD]);
 		baseline_of(t, i, &bgeo, &btime);
 		bv = NULL;
 		base = NULL;
 		if (*bgeo != '\0') {
 			figure_set(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&work.index, work.hash[i], is_block_figure, &fig)) != 0) {
+			if ((found = tuple_find(&work.index, work.bhash[i], is_block_figure, &fig)) != 0) {
 				bv = cell(t, found - 1, t->field);
 				base = &t->rows[found - 1];
 			}
