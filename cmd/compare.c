@@ -47,7 +47,7 @@ struct table {
 
 struct table_row {
 	char **field;		/* unescaped */
-	const char *raw;	/* as read: copied to the output unchanged */
+	const char *raw;	/* as read, when it has escapes: copied to the output unchanged */
 	size_t rawlen;
 	unsigned long line;
 	double x;		/* the figure compared, once checked (compare_block) */
@@ -133,7 +133,8 @@ keep_row(struct table *t)
 	t->rows = xgrow(t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
 	row = &t->rows[t->nrows++];
 	row->line = t->r.line;
-	row->raw = arena_strndup(&t->text, t->r.raw, t->r.rawlen);
+	/* one copy of a row without escapes: its fields, written as its line */
+	row->raw = t->r.plain ? NULL : arena_strndup(&t->text, t->r.raw, t->r.rawlen);
 	row->rawlen = t->r.rawlen;
 	row->field = tsv_row_copy(&t->r, &t->text);
 }
@@ -578,7 +579,10 @@ compare_block(struct table *t, size_t *missing)
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			(*missing)++;
-		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
+		if (t->rows[i].raw != NULL)
+			tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
+		else
+			tsv_put_row_copy(&c.out, t->rows[i].field, t->ncols);
 		if (*bgeo == '\0')	/* the baseline: "ES51 2010", "ES", "EU27_2020" */
 			tsv_put_wire(&c.out, "", 0);
 		else if (c.against == A_TIME) {

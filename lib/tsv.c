@@ -165,6 +165,7 @@ split_plain(struct tsv_reader *r, const char *line, size_t len, const char **bad
 	}
 	field_end(r, nf++, d, start, len);
 	r->ascii = high == 0;
+	r->plain = 1;
 	if (high != 0 && utf8_invalid(line, len) != len) {
 		*bad = "invalid UTF-8";
 		return 0;
@@ -289,6 +290,7 @@ tsv_next(struct tsv_reader *r)
 	if ((nf = split_plain(r, line, len, &bad)) == 0 && bad == NULL) {
 		/* a backslash, NUL or CR: the careful way, which says what is wrong */
 		r->ascii = 0;
+		r->plain = 0;
 		if ((bad = tsv_check_text(line, len)) != NULL)
 			goto bad;
 		memcpy(r->rowbuf, line, len + 1);
@@ -500,6 +502,29 @@ tsv_escape(char *dst, const char *s, size_t n)
 			*d++ = e;
 		}
 	return (size_t)(d - dst);
+}
+
+void
+tsv_put_row_copy(struct tsv_writer *w, char *const *field, size_t ncols)
+{
+	const char *s = field[0];
+	size_t n, k, i;
+	char *d;
+
+	assert(ncols > 0);
+	n = (size_t)(field[ncols - 1] - s) + strlen(field[ncols - 1]);
+	put_sep(w);
+	for (; n > 0; n -= k, s += k) {	/* the NULs tsv_row_copy ended fields with, TABs again */
+		if (w->len == w->cap)
+			tsv_flush(w);
+		k = n < w->cap - w->len ? n : w->cap - w->len;
+		d = w->buf + w->len;
+		memcpy(d, s, k);
+		for (i = 0; i < k; i++)
+			if (d[i] == '\0')
+				d[i] = '\t';
+		w->len += k;
+	}
 }
 
 void

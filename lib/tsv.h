@@ -24,6 +24,8 @@ struct tsv_reader {
 	size_t rawlen;
 	char **field;		/* the current row's fields, unescaped, NUL-terminated */
 	size_t *flen;
+	int plain;		/* no escape in the row: its fields are the line cut at its
+				 * TABs (tsv_put_row_copy writes their copy as the line) */
 	int ascii;		/* no byte of the row above 0x7f: a field's display width is
 				 * its length (0 may still be ASCII: the careful path) */
 	char *rowbuf;
@@ -107,6 +109,11 @@ void tsv_put_raw_fields(struct tsv_writer *w, const char *s, size_t n);
 /* Appends before spaces, the n bytes of s, then after spaces: a cell of an
  * aligned table. */
 void tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after);
+
+/* Appends, as it was read, a row that tsv_row_copy copied from a row read
+ * plain (tsv_reader.plain): its ncols fields with TABs between them. A row
+ * with escapes is put from its line as read (tsv_put_raw_fields). */
+void tsv_put_row_copy(struct tsv_writer *w, char *const *field, size_t ncols);
 
 /* Ends the row with LF. */
 void tsv_end_row(struct tsv_writer *w);

@@ -385,7 +385,7 @@ test_reader_random(void)
 		nf = valid ? tsv_split(copy, len, f, fl, 8, &why) : 0;
 		st = tsv_next(&r);
 		if (valid && nf == 5 && why == NULL) {
-			int same = st == TSV_ROW && r.ascii == (!careful && !high);
+			int same = st == TSV_ROW && r.ascii == (!careful && !high) && r.plain == !careful;
 
 			for (j = 0; same && j < 5; j++)
 				same = r.flen[j] == fl[j] && memcmp(r.field[j], f[j], fl[j]) == 0 && r.field[j][fl[j]] == '\0';
@@ -433,6 +433,58 @@ test_writer(void)
 	line_reader_close(&lr);
 	unlink(path);
 	free(big);
+}
+
+/* tsv_put_row_copy: a row read plain, copied, written as it was read; a row
+ * with escapes is not plain. A field wider than the writer's buffer too. */
+static void
+test_writer_row_copy(void)
+{
+	char in[] = "/tmp/mipexr-unit-XXXXXX", out[] = "/tmp/mipexr-unit-XXXXXX", *line, *big;
+	size_t n = 100000, len, k;
+	struct tsv_reader r;
+	struct tsv_writer w;
+	struct line_reader lr;
+	struct arena a;
+	char **copy;
+	FILE *fp;
+	int fd = mkstemp(in), ofd = mkstemp(out);
+
+	CHECK(fd >= 0 && ofd >= 0 && (fp = fdopen(fd, "w")) != NULL);
+	big = malloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	fprintf(fp, "geo\tvalue\tflag\nES51\t61.2\t\n\tCataluña\tb\nPT20\t%s\tu\nES\\t51\t1\t\n", big);
+	CHECK(fclose(fp) == 0);
+	arena_init(&a);
+	tsv_writer_fdopen(&w, ofd, out);
+	w.owns_fd = 1;
+	CHECK(tsv_open(&r, in) == 0);
+	for (k = 0; tsv_next(&r) == TSV_ROW; k++) {
+		CHECK(r.plain == (k < 3));	/* the fourth has an escape */
+		if (!r.plain)
+			continue;
+		copy = tsv_row_copy(&r, &a);
+		tsv_put_row_copy(&w, copy, r.ncols);
+		tsv_put_str(&w, "+");	/* a field after it gets its TAB */
+		tsv_end_row(&w);
+	}
+	CHECK(k == 4);
+	tsv_close(&r);
+	tsv_writer_close(&w);
+	CHECK(line_reader_open(&lr, out) == 0);
+	CHECK(line_reader_next(&lr, &line, &len) == 1);
+	CHECK_STR(line, "ES51\t61.2\t\t+");
+	CHECK(line_reader_next(&lr, &line, &len) == 1);
+	CHECK_STR(line, "\tCataluña\tb\t+");
+	CHECK(line_reader_next(&lr, &line, &len) == 1 && len == n + 9);
+	CHECK(strncmp(line, "PT20\t", 5) == 0 && memcmp(line + 5, big, n) == 0 && strcmp(line + 5 + n, "\tu\t+") == 0);
+	CHECK(line_reader_next(&lr, &line, &len) == 0);
+	line_reader_close(&lr);
+	arena_free(&a);
+	free(big);
+	unlink(in);
+	unlink(out);
 }
 
 /* tsv_put_aligned: spaces, text, spaces; in the buffer, or past its end */
@@ -713,6 +765,7 @@ main(void)
 	test_reader_random();
 	test_writer();
 	test_writer_aligned();
+	test_writer_row_copy();
 	test_locale();
 	return unit_done("test_lib");
 }
