@@ -74,11 +74,13 @@ struct cols {
 	int *gdim;	/* per entry */
 };
 
-/* The last interned text of one column: rows come in runs of the same
- * country, level and group. */
+/* The texts of one column interned lately, in slots picked by a cheap hash
+ * of their ends: codes repeat (a few groups and sexes, a few dozen years),
+ * so most are found here without being hashed whole. */
+#define RECENT 32
 struct intern_cache {
-	const char *last;
-	size_t len;
+	const char *text[RECENT];
+	size_t len[RECENT];
 };
 
 static struct {
@@ -93,7 +95,9 @@ static struct {
 	const char *empty;	/* "", interned: the code of a fixed denominator */
 	struct arena values;	/* the values as written */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
-	struct intern_cache ic_group, ic_country, ic_level;
+	struct intern_cache ic_group, ic_country, ic_level, ic_time, ic_sex, ic_key;
+	struct intern_cache ic_source;	/* by_source's keys, with their lists in source_list */
+	const struct entry_list *source_list[RECENT];
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	flagset exclude;
@@ -130,15 +134,44 @@ intern(const char *text)
 	return strmap_intern(&s.text, text, strlen(text));
 }
 
-/* intern, checking the column's last text first. */
+/* The slot of a text in an intern_cache: its length and three of its bytes. */
+static size_t
+recent_slot(const char *text, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	return len == 0 ? 0 : (len * 7 + t[0] * 3 + t[len - 1] + t[len / 2] * 5) % RECENT;
+}
+
+/* intern, looking in the column's recent texts first. */
 static const char *
 intern_column(struct intern_cache *ic, const char *text, size_t len)
 {
-	if (ic->last == NULL || ic->len != len || memcmp(ic->last, text, len) != 0) {
-		ic->last = strmap_intern(&s.text, text, len);
-		ic->len = len;
+	size_t k = recent_slot(text, len);
+
+	if (ic->text[k] == NULL || ic->len[k] != len || memcmp(ic->text[k], text, len) != 0) {
+		ic->text[k] = strmap_intern(&s.text, text, len);
+		ic->len[k] = len;
 	}
-	return ic->last;
+	return ic->text[k];
+}
+
+/* The catalogue entries that take rows of dataset source (by_source), the
+ * datasets met lately looked at first, as intern_column does; NULL if none. */
+static const struct entry_list *
+entries_of(const char *source, size_t len)
+{
+	size_t k = recent_slot(source, len);
+	struct intern_cache *ic = &s.ic_source;
+	struct strmap_slot *slot;
+
+	if (ic->text[k] != NULL && ic->len[k] == len && memcmp(ic->text[k], source, len) == 0)
+		return s.source_list[k];
+	if ((slot = strmap_find(&s.by_source, source, len)) == NULL)
+		return NULL;
+	ic->text[k] = slot->key;
+	ic->len[k] = len;
+	return s.source_list[k] = slot->value;
 }
 
 /* A cell's value as written: valid until s.cells and s.values are freed. */
@@ -255,8 +288,8 @@ frame_for(char *const *field, const struct cols *c, size_t e, uint64_t h)
 	f = frame_at(id);
 	f->entry = e;
 	f->geo = intern(geo);
-	f->time = intern(time);
-	f->sex = intern(sex);
+	f->time = intern_column(&s.ic_time, time, strlen(time));
+	f->sex = intern_column(&s.ic_sex, sex, strlen(sex));
 	f->country = c->country >= 0 ? intern_column(&s.ic_country, field[c->country], strlen(field[c->country])) : "";
 	f->level = c->level >= 0 ? intern_column(&s.ic_level, field[c->level], strlen(field[c->level])) : "";
 	f->cell = f->inline_cell;
@@ -481,7 +514,7 @@ score_file(const char *path)
 			continue;
 		}
 		s.rows++;
-		list = strmap_get(&s.by_source, r.field[c.source], r.flen[c.source]);
+		list = entries_of(r.field[c.source], r.flen[c.source]);
 		copy = NULL;
 		for (k = 0; list != NULL && k < list->n; k++) {
 			i = list->idx[k];
@@ -498,7 +531,7 @@ score_file(const char *path)
 				batch.row[batch.nrows].line = r.line;
 			}
 			code = r.field[c.gdim[i]];
-			key = strmap_intern(&s.text, code, r.flen[c.gdim[i]]);
+			key = intern_column(&s.ic_key, code, r.flen[c.gdim[i]]);
 			h = frame_hash(r.field, &c, i);
 			if (numer)
 				batch_add(&r, &c, i, 0, key, code, h);
@@ -594,14 +627,15 @@ put_row_tail(const struct row *w)
 	int ratio = gap && w->ref != 0;
 
 	tsv_put_str(&s.out, w->group);
+	/* values as read passed num_parse: nothing in them to escape */
 	if (w->has_value && w->value_text != NULL)
-		tsv_put_field(&s.out, w->value_text, strlen(w->value_text));
+		tsv_put_wire(&s.out, w->value_text, strlen(w->value_text));
 	else
 		put_opt_number(w->has_value, w->value);
 	tsv_put_wire(&s.out, fl, flags_format(w->flags, fl));
 	tsv_put_str(&s.out, w->ref_group);
 	if (w->has_ref && w->ref_text != NULL)
-		tsv_put_field(&s.out, w->ref_text, strlen(w->ref_text));
+		tsv_put_wire(&s.out, w->ref_text, strlen(w->ref_text));
 	else
 		put_opt_number(w->has_ref, w->ref);
 	if (gap && w->polarity != 'A')
@@ -610,7 +644,8 @@ put_row_tail(const struct row *w)
 		tsv_put_wire(&s.out, "", 0);
 	put_opt_number(ratio && w->polarity != 'A', w->ref != 0 ? w->value / w->ref : 0);
 	put_opt_number(w->has_score, w->score);
-	tsv_put_str(&s.out, w->polarity == 'A' ? "" : pol);
+	assert(w->polarity != '\0' && strchr("+-0A", w->polarity) != NULL);
+	tsv_put_wire(&s.out, pol, w->polarity == 'A' ? 0 : 1);	/* + - 0 (catalogue_load) */
 	if (s.areas)
 		tsv_put_str(&s.out, w->coverage != NULL ? w->coverage : "");
 	tsv_end_row(&s.out);
