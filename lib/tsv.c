@@ -514,7 +514,15 @@ tsv_put_row_copy(struct tsv_writer *w, char *const *field, size_t ncols)
 	assert(ncols > 0);
 	n = (size_t)(field[ncols - 1] - s) + strlen(field[ncols - 1]);
 	put_sep(w);
-	for (; n > 0; n -= k, s += k) {	/* the NULs tsv_row_copy ended fields with, TABs again */
+	if (n <= w->cap - w->len) {	/* the common case: the NULs that ended fields, TABs again */
+		d = w->buf + w->len;
+		memcpy(d, s, n);
+		for (i = 1; i < ncols; i++)
+			d[field[i] - s - 1] = '\t';
+		w->len += n;
+		return;
+	}
+	for (; n > 0; n -= k, s += k) {
 		if (w->len == w->cap)
 			tsv_flush(w);
 		k = n < w->cap - w->len ? n : w->cap - w->len;
