@@ -189,6 +189,11 @@ round_scaled(double x, int decimals, uint64_t *u)
 	return 1;
 }
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* u/10^decimals in buf, "-" first if neg and u is not 0. Returns the length. */
 static size_t
 put_scaled(char *buf, int neg, uint64_t u, int decimals)
@@ -198,10 +203,15 @@ put_scaled(char *buf, int neg, uint64_t u, int decimals)
 
 	if (neg && u != 0)
 		*b++ = '-';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
+	for (; u >= 100; u /= 100) {	/* two digits a division: ratios have 15 */
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (u % 100), 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * u, 2);
+	} else
+		*--p = (char)('0' + u);
 	for (nd = (size_t)(digits + sizeof digits - p); nd <= d; nd++)
 		*--p = '0';	/* 0.05: a digit before the point */
 	memcpy(b, p, nd - d);
