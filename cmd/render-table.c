@@ -780,11 +780,71 @@ render_text(struct table *t, int markdown)
 	free(buf);
 }
 
+/* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
+static void
+csv_field(const char *s, int first)
+{
+	size_t n = strlen(s), need;
+	char *buf;
+
+	if (!first)
+		out_str(o.excel ? ";" : ",");
+	if (strpbrk(s, o.excel ? ";\"\r\n" : ",\"\r\n") == NULL) {
+		tsv_put_bytes(&o.out, s, n);
+		return;
+	}
+	need = 2 * n + 3;
+	buf = xmalloc(need);
+	n = csv_write(buf, need, s, n);
+	tsv_put_bytes(&o.out, buf, n);
+	free(buf);
+}
+
+/* The byte order mark (--excel) and the headings of a CSV table. */
+static void
+csv_head(const char *const *head, size_t ncols)
+{
+	size_t j;
+
+	if (o.excel)
+		out_str("\xef\xbb\xbf");
+	for (j = 0; j < ncols; j++)
+		csv_field(head[j], j == 0);
+	out_str("\r\n");
+}
+
+static void
+render_csv(const struct table *t)
+{
+	size_t i, j, cap = 0;
+	char *buf = NULL;
+
+	csv_head(t->head, t->ncols);
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cell[i][j];
+
+			if (*c->flags == '\0')
+				csv_field(c->text, j == 0);
+			else {	/* "61.2 u"; a missing figure's flags alone, " u" */
+				buf = xgrow(buf, &cap, strlen(c->text) + strlen(c->flags) + 2, 1);
+				strcpy(buf, c->text);
+				strcat(buf, " ");
+				strcat(buf, c->flags);
+				csv_field(buf, j == 0);
+			}
+		}
+		out_str("\r\n");
+	}
+	free(buf);
+}
+
 /*
- * A plain table in text or Markdown without --sort, as render_text draws it
- * but with no cell held: a first pass over the rows decides which columns are
- * figures and measures them, a second formats and writes each row. A regular
- * file is read twice, in constant memory; other input is held as its rows.
+ * A plain table in text, Markdown or CSV without --sort, as render_text and
+ * render_csv draw it but with no cell held: a first pass over the rows
+ * decides which columns are figures and measures them, a second formats and
+ * writes each row. A regular file is read twice, in constant memory; other
+ * input is held as its rows.
  */
 struct plain_col {
 	char label;		/* label_kind of the heading */
@@ -879,10 +939,10 @@ plain_cell(struct plain *p, size_t j, const char *s, size_t n, int ascii, size_t
 	double x;
 
 	if (c->fig == 2) {
-		if (n == 0) {
-			*len = sizeof "–" - 1;
-			*width = 1;
-			return "–";
+		if (n == 0) {	/* missing: a dash, but nothing in CSV */
+			*len = o.format == F_CSV ? 0 : sizeof "–" - 1;
+			*width = *len > 0;
+			return o.format == F_CSV ? "" : "–";
 		}
 		if (num_parse(s, n, &x) != NUM_OK)
 			return NULL;
@@ -901,21 +961,31 @@ plain_cell(struct plain *p, size_t j, const char *s, size_t n, int ascii, size_t
 
 /* Writes a row; -1 if it does not fit the columns measured. */
 static int
-plain_write(struct plain *p, char *const *f, const size_t *fl, int ascii, int markdown)
+plain_write(struct plain *p, char *const *f, const size_t *fl, int ascii)
 {
 	const char *t;
 	size_t j, len, cw;
 	flagset fs;
+	int markdown = o.format == F_MD;
 
 	for (j = 0; j < p->ncols; j++) {
-		if ((t = plain_cell(p, j, f[j], fl[j], ascii, &len, &cw)) == NULL || cw > p->col[j].w)
+		if ((t = plain_cell(p, j, f[j], fl[j], ascii, &len, &cw)) == NULL)
+			return -1;
+		if (o.format == F_CSV) {
+			csv_field(t, j == 0);
+			continue;
+		}
+		if (cw > p->col[j].w)
 			return -1;
 		if ((int)j == p->flagcol && !(p->col[j].fig == 2 && fl[j] == 0) &&
 		    flags_parse(t, len, &fs) == 0)
 			o.legend |= fs;
 		text_cell(j, p->ncols, markdown, p->col[j].fig != 0, t, len, cw, p->col[j].w, 0);
 	}
-	text_row_end(markdown);
+	if (o.format == F_CSV)
+		out_str("\r\n");
+	else
+		text_row_end(markdown);
 	return 0;
 }
 
@@ -934,8 +1004,16 @@ plain_changed(const char *name)
 	    "to write them): the table written is incomplete", name);
 }
 
+/* What follows the rows: text_tail's, nothing in CSV. */
+static void
+plain_tail(void)
+{
+	if (o.format != F_CSV)
+		text_tail(o.format == F_MD);
+}
+
 static int
-plain_text(const char *path, struct input *in, int markdown)
+plain_table_out(const char *path, struct input *in)
 {
 	struct tsv_reader r;
 	struct plain p = { 0 };
@@ -998,17 +1076,20 @@ plain_text(const char *path, struct input *in, int markdown)
 		w[j] = c->w;
 		numeric[j] = c->fig != 0;
 	}
-	text_head((const char *const *)names, p.ncols, w, numeric, markdown);
+	if (o.format == F_CSV)
+		csv_head((const char *const *)names, p.ncols);
+	else
+		text_head((const char *const *)names, p.ncols, w, numeric, o.format == F_MD);
 	free(w);
 	free(numeric);
 	if (!twice) {
 		for (i = 0; i < p.shown; i++) {
 			for (j = 0; j < p.ncols; j++)
 				fl[j] = strlen(in->rows[i][j]);
-			if (plain_write(&p, in->rows[i], fl, 0, markdown) != 0)
+			if (plain_write(&p, in->rows[i], fl, 0) != 0)
 				abort();	/* the rows held are the rows measured */
 		}
-		text_tail(markdown);
+		plain_tail();
 		goto done;
 	}
 	/* The second pass, over the same file unless it changed or was replaced. */
@@ -1020,66 +1101,18 @@ plain_text(const char *path, struct input *in, int markdown)
 	if (fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2) || r.ncols != p.ncols)
 		plain_changed(name);
 	for (i = 0; i < p.shown; i++)
-		if (tsv_next(&r) != TSV_ROW || plain_write(&p, r.field, r.flen, r.ascii, markdown) != 0)
+		if (tsv_next(&r) != TSV_ROW || plain_write(&p, r.field, r.flen, r.ascii) != 0)
 			plain_changed(name);
 	if ((p.shown == p.nrows && tsv_next(&r) != TSV_END) ||
 	    fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2))
 		plain_changed(name);
-	text_tail(markdown);
+	plain_tail();
 done:
 	if (twice)
 		tsv_close(&r);
 	free(p.col);
 	free(fl);
 	return rc;
-}
-
-/* CSV through libcsv: quotes where needed; --excel: UTF-8 BOM and ';'. */
-static void
-csv_field(const char *s, int first)
-{
-	size_t n = strlen(s), need = 2 * n + 3;
-	char *buf = xmalloc(need);
-	int quote = strpbrk(s, o.excel ? ";\"\r\n" : ",\"\r\n") != NULL;
-
-	if (!first)
-		out_str(o.excel ? ";" : ",");
-	if (quote) {
-		n = csv_write(buf, need, s, n);
-		tsv_put_bytes(&o.out, buf, n);
-	} else
-		out_str(s);
-	free(buf);
-}
-
-static void
-render_csv(const struct table *t)
-{
-	size_t i, j, cap = 0;
-	char *buf = NULL;
-
-	if (o.excel)
-		out_str("\xef\xbb\xbf");
-	for (j = 0; j < t->ncols; j++)
-		csv_field(t->head[j], j == 0);
-	out_str("\r\n");
-	for (i = 0; i < t->nrows; i++) {
-		for (j = 0; j < t->ncols; j++) {
-			const struct cell *c = &t->cell[i][j];
-
-			if (*c->flags == '\0')
-				csv_field(c->text, j == 0);
-			else {	/* "61.2 u"; a missing figure's flags alone, " u" */
-				buf = xgrow(buf, &cap, strlen(c->text) + strlen(c->flags) + 2, 1);
-				strcpy(buf, c->text);
-				strcat(buf, " ");
-				strcat(buf, c->flags);
-				csv_field(buf, j == 0);
-			}
-		}
-		out_str("\r\n");
-	}
-	free(buf);
 }
 
 static void
@@ -2137,9 +2170,9 @@ main(int argc, char *argv[])
 		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map or html");
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
-	if ((o.format == F_TEXT || o.format == F_MD) && o.rows == NULL && o.sort == NULL) {
+	if ((o.format == F_TEXT || o.format == F_MD || o.format == F_CSV) && o.rows == NULL && o.sort == NULL) {
 		tsv_writer_fdopen(&o.out, 1, "stdout");
-		rc = plain_text(path, &in, o.format == F_MD);
+		rc = plain_table_out(path, &in);
 		tsv_writer_close(&o.out);
 		goto out;
 	}
