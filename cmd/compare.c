@@ -381,8 +381,7 @@ is_rank_group(const void *arg, size_t id)
 	const struct table *t = g->t;
 	size_t a = g->first[id - 1], b = g->row;
 
-	return strcmp(cell(t, a, t->indicator), cell(t, b, t->indicator)) == 0 &&
-	    strcmp(cell(t, a, t->time), cell(t, b, t->time)) == 0 &&
+	return strcmp(cell(t, a, t->time), cell(t, b, t->time)) == 0 &&	/* one indicator a block */
 	    strcmp(cell(t, a, t->sex), cell(t, b, t->sex)) == 0 &&
 	    strcmp(cell(t, a, t->group), cell(t, b, t->group)) == 0 &&
 	    strcmp(cell(t, a, t->level), cell(t, b, t->level)) == 0;
