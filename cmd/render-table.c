@@ -886,9 +886,10 @@ plain_measure(struct plain *p, char *const *f, const size_t *fl, int ascii, int 
 				if (!c->dot && memchr(s, '.', n) != NULL)
 					c->dot = 1;
 				/* the widest figure is the greatest or the least */
-				if (shown && !c->shown_any)
-					c->least = c->greatest = x, c->shown_any = 1;
-				else if (shown && x > c->greatest)
+				if (shown && !c->shown_any) {
+					c->least = c->greatest = x;
+					c->shown_any = 1;
+				} else if (shown && x > c->greatest)
 					c->greatest = x;
 				else if (shown && x < c->least)
 					c->least = x;
