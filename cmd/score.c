@@ -47,7 +47,8 @@ struct cell {
 	unsigned char islong;	/* the text is in as.longtext */
 };
 
-#define FRAME_CELLS 6	/* Eurostat's c_birth has 5 codes */
+#define FRAME_CELLS 6
+#define HEAD_PARTS 7	/* indicator area geo country level time sex */	/* Eurostat's c_birth has 5 codes */
 
 /*
  * The cells of one indicator × geo × time × sex. Rows come in any order,
@@ -103,6 +104,8 @@ static struct {
 	flagset exclude;
 	char *head;		/* make_head's */
 	size_t headlen, headcap;
+	const char *head_part[HEAD_PARTS];	/* the texts of its fields (interned or the catalogue's) */
+	size_t head_end[HEAD_PARTS];	/* its length up to each */
 	int decimals, areas, verbose;
 	unsigned long rows, ignored;
 	struct tsv_writer out;
@@ -605,16 +608,21 @@ put_row_head(const struct row *w)
 static void
 make_head(const struct row *w)
 {
-	const char *part[] = { w->indicator, w->area, w->geo, w->country, w->level, w->time, w->sex };
-	size_t k, n;
+	const char *part[HEAD_PARTS] = { w->indicator, w->area, w->geo, w->country, w->level, w->time, w->sex };
+	size_t k = 0, n;
 
-	s.headlen = 0;
-	for (k = 0; k < sizeof part / sizeof *part; k++) {
+	/* frames come sorted: the fields a head shares with the last stay as they are */
+	while (k < HEAD_PARTS && part[k] == s.head_part[k])
+		k++;
+	s.headlen = k > 0 ? s.head_end[k - 1] : 0;
+	for (; k < HEAD_PARTS; k++) {
 		n = strlen(part[k]);
 		s.head = xgrow(s.head, &s.headcap, s.headlen + 2 * n + 1, 1);
 		if (k > 0)
 			s.head[s.headlen++] = '\t';
 		s.headlen += tsv_escape(s.head + s.headlen, part[k], n);
+		s.head_part[k] = part[k];
+		s.head_end[k] = s.headlen;
 	}
 }
 
@@ -779,10 +787,22 @@ rank_texts(void)
 	free(t);
 }
 
+/* The rank of an interned text, remembered by its address: the frames' geo,
+ * time and sex repeat. */
 static uint32_t
 text_rank(const char *text)
 {
-	return (uint32_t)(uintptr_t)strmap_get(&s.text, text, strlen(text));
+	static struct {
+		const char *text;
+		uint32_t rank;
+	} memo[4096];
+	size_t k = (size_t)(((uintptr_t)text * 0x9e3779b97f4a7c15ULL) >> 52);
+
+	if (memo[k].text != text) {
+		memo[k].text = text;
+		memo[k].rank = (uint32_t)(uintptr_t)strmap_get(&s.text, text, strlen(text));
+	}
+	return memo[k].rank;
 }
 
 /* The rows of one frame, by group. */
