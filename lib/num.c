@@ -55,6 +55,12 @@ classify(const char *s, size_t n)
 	return NUM_SYNTAX;
 }
 
+/* The powers of ten that are doubles exactly. */
+static const double exact_pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
 /*
  * One scan checks the grammar and gathers the significant digits. With at most
  * 15 of them the mantissa is an exact double, and so is 10^k for k <= 22, so
@@ -65,10 +71,6 @@ classify(const char *s, size_t n)
 enum num_error
 num_parse(const char *s, size_t n, double *out)
 {
-	static const double pow10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-	};
 	uint64_t m = 0;
 	size_t i = 0, digits = 0;
 	int neg = 0, sig = 0, scale = 0, exp = 0, eneg = 0;
@@ -110,7 +112,7 @@ num_parse(const char *s, size_t n, double *out)
 	exp = (eneg ? -exp : exp) - scale;
 	if (sig <= 15 && exp >= -22 && exp <= 22) {	/* m may have wrapped only past 19 digits */
 		x = (double)m;
-		x = exp < 0 ? x / pow10[-exp] : x * pow10[exp];
+		x = exp < 0 ? x / exact_pow10[-exp] : x * exact_pow10[exp];
 		*out = neg ? -x : x;
 		return NUM_OK;
 	}
@@ -194,16 +196,38 @@ static const char digit_pairs[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* u/10^decimals in buf, "-" first if neg and u is not 0. Returns the length. */
+/* u/10^decimals in buf, "-" first if neg and u is not 0, written in place
+ * from its end. Returns the length. */
 static size_t
 put_scaled(char *buf, int neg, uint64_t u, int decimals)
 {
-	char digits[24], *p = digits + sizeof digits, *b = buf;
-	size_t nd, d = (size_t)decimals;
+	static const uint64_t pow10_u64[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL
+	};
+	size_t d = (size_t)decimals, nd, len, i;
+	char *p;
 
-	if (neg && u != 0)
-		*b++ = '-';
-	for (; u >= 100; u /= 100) {	/* two digits a division: ratios have 15 */
+	for (nd = 1; nd < 20 && u >= pow10_u64[nd]; nd++)
+		;
+	if (nd <= d)
+		nd = d + 1;	/* 0.05: a digit before the point */
+	len = (neg && u != 0) + nd + (d > 0);
+	p = buf + len;
+	*p = '\0';
+	for (i = 0; i + 2 <= d; i += 2, u /= 100) {	/* two digits a division: ratios have 15 */
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (u % 100), 2);
+	}
+	if (i < d) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	}
+	if (d > 0)
+		*--p = '.';
+	for (; u >= 100; u /= 100) {
 		p -= 2;
 		memcpy(p, digit_pairs + 2 * (u % 100), 2);
 	}
@@ -212,17 +236,10 @@ put_scaled(char *buf, int neg, uint64_t u, int decimals)
 		memcpy(p, digit_pairs + 2 * u, 2);
 	} else
 		*--p = (char)('0' + u);
-	for (nd = (size_t)(digits + sizeof digits - p); nd <= d; nd++)
-		*--p = '0';	/* 0.05: a digit before the point */
-	memcpy(b, p, nd - d);
-	b += nd - d;
-	if (d > 0) {
-		*b++ = '.';
-		memcpy(b, p + nd - d, d);
-		b += d;
-	}
-	*b = '\0';
-	return (size_t)(b - buf);
+	if (p > buf)
+		*--p = '-';
+	assert(p == buf);
+	return len;
 }
 
 /*
@@ -238,29 +255,41 @@ format_fixed(char *buf, double x, int decimals)
 	return round_scaled(x, decimals, &u) ? put_scaled(buf, x < 0, u, decimals) : 0;
 }
 
+/* floor(log10(ax)) for ax > 0 and not subnormal, from its binary exponent
+ * and one comparison: exact from 10^-1 to 10^22, maybe one off outside
+ * (10^-k is no double). */
+static int
+decimal_exponent(double ax)
+{
+	uint64_t bits;
+	int e2, e10, k;
+
+	memcpy(&bits, &ax, sizeof bits);
+	e2 = (int)(bits >> 52 & 0x7ff) - 1023;	/* 2^e2 <= ax < 2^(e2+1) */
+	/* floor(e2·log10 2): 78913/2^18 is log10 2 closely enough for |e2| < 1650 */
+	e10 = e2 >= 0 ? (e2 * 78913) >> 18 : -((-e2 * 78913 + (1 << 18) - 1) >> 18);
+	k = e10 + 1;	/* floor(log10 ax) is e10 or k */
+	if (k >= 0 ? k <= 22 && ax >= exact_pow10[k] : k >= -22 && ax * exact_pow10[-k] >= 1)
+		e10 = k;
+	return e10;
+}
+
 /* %.15g without an exponent, trailing zeros dropped. */
 static size_t
 format_significant(char *buf, double x)
 {
-	int decimals = 14 - (int)floor(log10(fabs(x)));
+	int decimals = 14 - decimal_exponent(fabs(x));
 	uint64_t u;
-	size_t n;
 
 	if (decimals < 0 || decimals > 18 || !round_scaled(x, decimals, &u))
 		return 0;
-	/* 15 digits, or 10^15 when rounding reached the next power of ten; log10
-	 * may be one off near a power of ten, and then printf decides */
+	/* 15 digits, or 10^15 when rounding reached the next power of ten; the
+	 * exponent may be one off near a power of ten, and then printf decides */
 	if (u < 100000000000000ULL || u > 1000000000000000ULL)
 		return 0;
-	n = put_scaled(buf, x < 0, u, decimals);
-	if (decimals > 0) {
-		while (buf[n - 1] == '0')
-			n--;
-		if (buf[n - 1] == '.')
-			n--;
-		buf[n] = '\0';
-	}
-	return n;
+	for (; decimals > 0 && u % 10 == 0; decimals--)
+		u /= 10;	/* trailing zeros dropped, and the point with the last */
+	return put_scaled(buf, x < 0, u, decimals);
 }
 
 size_t

@@ -179,6 +179,26 @@ test_num_format_vs_printf(void)
 				fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", x, d, got, want);
 		}
 	}
+	/* next to powers of ten, where the decimal exponent of a 15-digit figure
+	 * changes: 10^k and the doubles a few steps either side */
+	for (d = -12; d <= 17; d++) {
+		double p10 = pow(10, d), y;
+		int k, t;
+
+		for (t = -4; t <= 4; t++) {
+			y = p10;
+			for (k = 0; k < (t < 0 ? -t : t); k++)
+				y = nextafter(y, t < 0 ? 0 : INFINITY);
+			for (k = -1; k <= 4; k++) {
+				if (!printf_reference(want, sizeof want, y, k))
+					continue;
+				num_format(got, sizeof got, y, k);
+				compared++;
+				if (strcmp(got, want) != 0 && bad++ < 5)
+					fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", y, k, got, want);
+			}
+		}
+	}
 	CHECK(compared > 500000);
 	CHECK(bad == 0);
 }
