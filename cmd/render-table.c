@@ -295,8 +295,10 @@ read_rows(struct tsv_reader *r, struct input *in)
 			tsv_close(r);
 			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		}
-		in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
-		in->line = xrealloc(in->line, in->cap * sizeof *in->line);
+		if (in->nrows == in->cap) {	/* both arrays grow together, not a row at a time */
+			in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
+			in->line = xrealloc(in->line, in->cap * sizeof *in->line);
+		}
 		in->rows[in->nrows] = tsv_row_copy(r, &o.text);
 		in->line[in->nrows++] = r->line;
 	}

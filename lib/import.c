@@ -756,8 +756,11 @@ csv_field_cb(void *s, size_t n, void *data)
 
 	if (in->nfield == 0 && in->record.len == 0)
 		in->recline = in->lr.lineno;
-	in->fieldoff = xgrow(in->fieldoff, &in->fieldcap, in->nfield + 1, sizeof *in->fieldoff);
-	in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
+	if (in->nfield == in->fieldcap) {	/* the arrays of a record grow together, now and then */
+		in->fieldoff = xgrow(in->fieldoff, &in->fieldcap, in->nfield + 1, sizeof *in->fieldoff);
+		in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
+		in->field = xrealloc(in->field, (in->fieldcap + 1) * sizeof *in->field);
+	}
 	in->fieldoff[in->nfield] = in->record.len;
 	in->flen[in->nfield] = n;
 	buf_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
@@ -775,7 +778,8 @@ csv_record_cb(int c, void *data)
 	size_t i;
 
 	(void)c;
-	in->field = xrealloc(in->field, (in->nfield + 1) * sizeof *in->field);
+	if (in->field == NULL)	/* a record of no field */
+		in->field = xcalloc(1, sizeof *in->field);
 	for (i = 0; i < in->nfield; i++)
 		in->field[i] = in->record.s + in->fieldoff[i];
 	if (!in->header_done) {
