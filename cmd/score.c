@@ -47,8 +47,8 @@ struct cell {
 	unsigned char islong;	/* the text is in as.longtext */
 };
 
-#define FRAME_CELLS 6
-#define HEAD_PARTS 7	/* indicator area geo country level time sex */	/* Eurostat's c_birth has 5 codes */
+#define FRAME_CELLS 6	/* Eurostat's c_birth has 5 codes */
+#define HEAD_PARTS 7	/* indicator area geo country level time sex */
 
 /*
  * The cells of one indicator × geo × time × sex. Rows come in any order,
@@ -82,6 +82,7 @@ struct cols {
 struct intern_cache {
 	const char *text[RECENT];
 	size_t len[RECENT];
+	const void *value[RECENT];	/* entries_of's: the dataset's entry list */
 };
 
 static struct {
@@ -97,8 +98,7 @@ static struct {
 	struct arena values;	/* the values as written */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
 	struct intern_cache ic_group, ic_country, ic_level, ic_time, ic_sex, ic_key;
-	struct intern_cache ic_source;	/* by_source's keys, with their lists in source_list */
-	const struct entry_list *source_list[RECENT];
+	struct intern_cache ic_source;	/* by_source's keys and lists */
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	flagset exclude;
@@ -169,12 +169,12 @@ entries_of(const char *source, size_t len)
 	struct strmap_slot *slot;
 
 	if (ic->text[k] != NULL && ic->len[k] == len && memcmp(ic->text[k], source, len) == 0)
-		return s.source_list[k];
+		return ic->value[k];
 	if ((slot = strmap_find(&s.by_source, source, len)) == NULL)
 		return NULL;
 	ic->text[k] = slot->key;
 	ic->len[k] = len;
-	return s.source_list[k] = slot->value;
+	return ic->value[k] = slot->value;
 }
 
 /* A cell's value as written: valid until s.cells and s.values are freed. */
