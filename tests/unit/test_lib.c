@@ -144,11 +144,25 @@ printf_reference(char *buf, size_t cap, double x, int decimals)
 	return strchr(buf, 'e') == NULL;
 }
 
+/* Counts x printed with decimals by num_format in *compared, and in *bad
+ * when that is not what printf prints (the first few told). */
+static void
+same_as_printf(double x, int decimals, unsigned long *compared, unsigned long *bad)
+{
+	char got[NUM_FORMAT_MAX], want[NUM_FORMAT_MAX];
+
+	if (!printf_reference(want, sizeof want, x, decimals))
+		return;
+	num_format(got, sizeof got, x, decimals);
+	++*compared;
+	if (strcmp(got, want) != 0 && (*bad)++ < 5)
+		fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", x, decimals, got, want);
+}
+
 static void
 test_num_format_vs_printf(void)
 {
 	static const double scale[] = { 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 1e5, 1e9, 1e13, 1e14, 1e15, 1e16 };
-	char got[NUM_FORMAT_MAX], want[NUM_FORMAT_MAX];
 	unsigned long seed = 20261125, i, bad = 0, compared = 0;
 	double x;
 	int d;
@@ -170,14 +184,8 @@ test_num_format_vs_printf(void)
 		}
 		if (seed & 1)
 			x = -x;
-		for (d = -1; d <= 15; d += 1 + (int)(seed >> 60) % 3) {
-			if (!printf_reference(want, sizeof want, x, d))
-				continue;
-			num_format(got, sizeof got, x, d);
-			compared++;
-			if (strcmp(got, want) != 0 && bad++ < 5)
-				fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", x, d, got, want);
-		}
+		for (d = -1; d <= 15; d += 1 + (int)(seed >> 60) % 3)
+			same_as_printf(x, d, &compared, &bad);
 	}
 	/* next to powers of ten, where the decimal exponent of a 15-digit figure
 	 * changes: 10^k and the doubles a few steps either side */
@@ -189,14 +197,8 @@ test_num_format_vs_printf(void)
 			y = p10;
 			for (k = 0; k < (t < 0 ? -t : t); k++)
 				y = nextafter(y, t < 0 ? 0 : INFINITY);
-			for (k = -1; k <= 4; k++) {
-				if (!printf_reference(want, sizeof want, y, k))
-					continue;
-				num_format(got, sizeof got, y, k);
-				compared++;
-				if (strcmp(got, want) != 0 && bad++ < 5)
-					fprintf(stderr, "num_format(%.17g, %d): got %s, printf %s\n", y, k, got, want);
-			}
+			for (k = -1; k <= 4; k++)
+				same_as_printf(y, k, &compared, &bad);
 		}
 	}
 	CHECK(compared > 500000);
