@@ -212,8 +212,36 @@ set_figure(struct cell *c, const char *column, const char *s, const char *flags)
 	c->text = tstr(buf);
 }
 
-/* Columns whose every value is a number with a '.' are figures; whole
- * numbers (years, levels, ranks) are shown as written. */
+/* Whether a column holds figures, value by value: a column whose every value
+ * is a number, one at least with a '.', is figures; whole numbers (years,
+ * levels, ranks) are shown as written. */
+struct figure_test {
+	int ok, any, dot;	/* every value a number so far; one seen; one with a '.' */
+};
+
+/* Adds value s (n bytes) to f; returns 1 with *x when it is a number. */
+static int
+figure_test_add(struct figure_test *f, const char *s, size_t n, double *x)
+{
+	if (!f->ok || n == 0)
+		return 0;
+	if (num_parse(s, n, x) != NUM_OK) {
+		f->ok = 0;
+		return 0;
+	}
+	f->any = 1;
+	if (!f->dot && memchr(s, '.', n) != NULL)
+		f->dot = 1;
+	return 1;
+}
+
+/* 2 figures, 1 whole numbers, 0 text. */
+static int
+figure_test_kind(const struct figure_test *f)
+{
+	return f->ok && f->any ? (f->dot ? 2 : 1) : 0;
+}
+
 static int *
 figure_columns(char ***rows, size_t nrows, size_t ncols)
 {
@@ -222,20 +250,11 @@ figure_columns(char ***rows, size_t nrows, size_t ncols)
 	double x;
 
 	for (j = 0; j < ncols; j++) {
-		int any = 0, dot = 0, ok = 1;
+		struct figure_test f = { .ok = 1 };
 
-		for (i = 0; i < nrows && ok; i++) {
-			const char *s = rows[i][j];
-
-			if (*s == '\0')
-				continue;
-			any = 1;
-			if (num_parse(s, strlen(s), &x) != NUM_OK)
-				ok = 0;
-			else if (strchr(s, '.') != NULL)
-				dot = 1;
-		}
-		fig[j] = ok && any ? (dot ? 2 : 1) : 0;
+		for (i = 0; i < nrows && f.ok; i++)
+			figure_test_add(&f, rows[i][j], strlen(rows[i][j]), &x);
+		fig[j] = figure_test_kind(&f);
 	}
 	return fig;
 }
@@ -851,7 +870,7 @@ render_csv(const struct table *t)
 struct plain_col {
 	char label;		/* label_kind of the heading */
 	int decimals;		/* of its figures */
-	int ok, any, dot;	/* every value a number so far; one seen; one with a '.' */
+	struct figure_test test;
 	size_t raww, textw;	/* widest as written, labelled */
 	double least, greatest;	/* of the figures shown */
 	int shown_any, dash;	/* a figure shown; an empty cell shown */
@@ -880,26 +899,19 @@ plain_measure(struct plain *p, char *const *f, const size_t *fl, int ascii, int 
 		const char *s = f[j];
 		size_t n = fl[j];
 
-		if (c->ok && n > 0) {
-			if (num_parse(s, n, &x) != NUM_OK)
-				c->ok = 0;
-			else {
-				c->any = 1;
-				if (!c->dot && memchr(s, '.', n) != NULL)
-					c->dot = 1;
-				/* the widest figure is the greatest or the least */
-				if (shown && !c->shown_any) {
-					c->least = c->greatest = x;
-					c->shown_any = 1;
-				} else if (shown && x > c->greatest)
-					c->greatest = x;
-				else if (shown && x < c->least)
-					c->least = x;
-			}
+		if (figure_test_add(&c->test, s, n, &x) && shown) {
+			/* the widest figure is the greatest or the least */
+			if (!c->shown_any) {
+				c->least = c->greatest = x;
+				c->shown_any = 1;
+			} else if (x > c->greatest)
+				c->greatest = x;
+			else if (x < c->least)
+				c->least = x;
 		}
 		if (!shown)
 			continue;
-		if (c->label == 0 || c->ok) {
+		if (c->label == 0 || c->test.ok) {
 			k = ascii ? n : utf8_width(s, n);
 			if (k > c->raww)
 				c->raww = k;
@@ -1044,7 +1056,7 @@ plain_table_out(const char *path, struct input *in)
 	for (j = 0; j < p.ncols; j++) {
 		p.col[j].label = label_kind(names[j]);
 		p.col[j].decimals = decimals_of(names[j]);
-		p.col[j].ok = 1;
+		p.col[j].test.ok = 1;
 		if (strcmp(names[j], "flag") == 0)
 			p.flagcol = (int)j;
 	}
@@ -1072,7 +1084,7 @@ plain_table_out(const char *path, struct input *in)
 	for (j = 0; j < p.ncols; j++) {
 		struct plain_col *c = &p.col[j];
 
-		c->fig = c->ok && c->any ? (c->dot ? 2 : 1) : 0;
+		c->fig = figure_test_kind(&c->test);
 		c->w = c->fig == 2 ? plain_figure_width(&p, c) : c->fig == 1 || c->label == 0 ? c->raww : c->textw;
 		if ((k = utf8_width(names[j], strlen(names[j]))) > c->w)
 			c->w = k;
