@@ -245,19 +245,8 @@ figure_of(struct figure *f, const struct table *indexed, const struct table *t, 
 	return tuple_hash(f->part, 5);
 }
 
-/* tuple_same: is row id - 1 of the indexed table the figure sought? */
-static int
-is_figure(const void *arg, size_t id)
-{
-	const struct figure *f = arg;
-	const struct table *t = f->t;
-
-	return strcmp(cell(t, id - 1, t->geo), f->part[1]) == 0 && strcmp(cell(t, id - 1, t->time), f->part[2]) == 0 &&
-	    strcmp(cell(t, id - 1, t->indicator), f->part[0]) == 0 && strcmp(cell(t, id - 1, t->group), f->part[4]) == 0 &&
-	    strcmp(cell(t, id - 1, t->sex), f->part[3]) == 0;
-}
-
-/* is_figure within a block, whose rows share their indicator */
+/* tuple_same within a block, whose rows share their indicator: is row id - 1
+ * of the indexed table the figure sought? */
 static int
 is_block_figure(const void *arg, size_t id)
 {
@@ -266,6 +255,15 @@ is_block_figure(const void *arg, size_t id)
 
 	return strcmp(cell(t, id - 1, t->geo), f->part[1]) == 0 && strcmp(cell(t, id - 1, t->time), f->part[2]) == 0 &&
 	    strcmp(cell(t, id - 1, t->group), f->part[4]) == 0 && strcmp(cell(t, id - 1, t->sex), f->part[3]) == 0;
+}
+
+/* is_block_figure in a table of any indicators (a release) */
+static int
+is_figure(const void *arg, size_t id)
+{
+	const struct figure *f = arg;
+
+	return strcmp(cell(f->t, id - 1, f->t->indicator), f->part[0]) == 0 && is_block_figure(arg, id);
 }
 
 static int
