@@ -26,47 +26,69 @@ static const char usage_text[] =
 	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
 
 /*
- * One observation kept for an indicator, one cache line. Its codes are
- * interned in s.text: codes repeat on every row, so equal codes are equal
- * pointers.
+ * The distinct texts of one column (geo, time, the group dimension's code
+ * …), numbered in the order met: a cell names its texts by number, in 4
+ * bytes, and once all are read each column's numbers are ranked in strcmp
+ * order for the sort.
+ */
+#define RECENT 32
+struct text_column {
+	struct strmap map;	/* text → its number, as the value */
+	const char **text;	/* by number: the map's copies */
+	uint32_t *rank;		/* by number, once rank_column has run */
+	size_t n, cap;
+	/* the texts met lately, in slots picked by a cheap hash of their ends:
+	 * codes repeat (a few groups and sexes, a few dozen years), so most are
+	 * found here without being hashed whole */
+	const char *recent[RECENT];
+	size_t recent_len[RECENT];
+	uint32_t recent_id[RECENT];
+};
+
+enum { GEO, TIME, SEX, CODE, GROUP, COUNTRY, LEVEL, NCOLUMNS };
+
+/*
+ * One observation kept for an indicator, one cache line: a cell of the
+ * frame indicator × geo × time × sex. Cells are kept in the order read and
+ * sorted into frames once all are read: rows come in any order, and
+ * finding each one's frame as it came was a cache miss a row.
  */
 struct cell {
 	double v;
 	union {
-		char text[16];		/* the value as written, passed through, when it fits */
+		char text[8];		/* the value as written, when it fits */
 		const char *longtext;	/* else in s.values */
 	} as;
-	const char *group;	/* canonical group (harmonised column), or the code */
-	const char *code;	/* the group dimension's code: NAT, FOR …; "" for a fixed denominator */
-	const char *file;
-	unsigned long line;
+	uint64_t where;		/* its file's number in s.file << 48 | its line */
+	uint32_t id[NCOLUMNS];	/* its texts: geo, time, sex, code ("" for a fixed
+				 * denominator), group (canonical, or the code), country, level */
 	flagset flags;
+	uint16_t entry;
 	signed char dec;	/* its decimals as written; -1: computed or exponent */
-	unsigned char has;	/* a value, not missing or excluded */
-	unsigned char den;	/* a denominator of a share, not the value or numerator */
-	unsigned char islong;	/* the text is in as.longtext */
+	unsigned char bits;	/* CELL_* */
+	unsigned char bad_value;	/* enum num_error, told after the sort */
+	char bad_flag;		/* the letter flags_parse refused, or 0 */
 };
 
-#define FRAME_CELLS 6	/* Eurostat's c_birth has 5 codes */
-#define HEAD_PARTS 7	/* indicator area geo country level time sex */
+enum {
+	CELL_HAS = 1,		/* a value, not missing or excluded */
+	CELL_DEN = 2,		/* a denominator of a share, not the value or numerator */
+	CELL_LONG = 4,		/* the text is in as.longtext */
+	CELL_DUP = 8		/* a second observation: told and left out */
+};
 
-/*
- * The cells of one indicator × geo × time × sex. Rows come in any order,
- * so finding a row's frame is a cache miss; the first cells sit right after
- * the frame's own fields, so that one miss brings them too.
- */
+#define HEAD_PARTS 7	/* indicator area geo country level time sex */
+#define WHERE_LINE_BITS 48
+#define CELL_CHUNK 16384	/* cells never move: kept in chunks */
+
+/* The cells of one indicator × geo × time × sex, from the sorted cells. */
 struct frame {
 	size_t entry;
 	const char *geo, *time, *sex;
-	const char *country, *level;	/* of the geo: from its first row */
-	struct cell *cell;	/* inline[] until a frame has more cells, then in s.cells */
-	uint32_t n, cap;
-	struct cell inline_cell[FRAME_CELLS];
+	const char *country, *level;	/* of the frame's first row read */
+	const struct cell **cell;
+	size_t n, cap;
 };
-
-/* Frames never move once made (cell may point into them): they are kept in
- * chunks, and frame id is the id-th made, counting from 1. */
-#define FRAME_CHUNK 1024
 
 /* The columns of one input file, found once. */
 struct cols {
@@ -75,30 +97,30 @@ struct cols {
 	int *gdim;	/* per entry */
 };
 
-/* The texts of one column interned lately, in slots picked by a cheap hash
- * of their ends: codes repeat (a few groups and sexes, a few dozen years),
- * so most are found here without being hashed whole. */
-#define RECENT 32
-struct intern_cache {
-	const char *text[RECENT];
-	size_t len[RECENT];
-	const void *value[RECENT];	/* entries_of's: the dataset's entry list */
+/* A cell's place in the sorted order: its key (the ranks of its indicator,
+ * geo, time, sex and code, and whether a denominator, packed) and its
+ * number in the order read. */
+struct cell_key {
+	uint64_t key;
+	size_t n;
 };
 
 static struct {
 	struct catalogue *cat;
-	struct tuple_index frames;	/* entry, geo, time, sex → frame id */
-	struct frame **chunk;	/* FRAME_CHUNK frames each */
-	size_t nframes, chunkcap;
-	struct arena cells;
-	struct strmap text;	/* interned codes */
-	const char **reference;	/* each entry's reference code, interned */
-	uint64_t *entry_hash;	/* each entry's id, tuple_part_hash */
-	const char *empty;	/* "", interned: the code of a fixed denominator */
-	struct arena values;	/* the values as written */
+	struct text_column col[NCOLUMNS];
+	struct cell **chunk;	/* CELL_CHUNK cells each */
+	size_t ncells, chunkcap;
+	size_t *bad;		/* the cells with a bad flag or value */
+	size_t nbad, badcap;
+	const char **file;	/* the names of the files read, by number */
+	size_t nfiles, filecap;
+	uint32_t *reference;	/* each entry's reference code, in col[CODE] */
+	uint32_t empty;		/* "" in col[CODE]: the code of a fixed denominator */
+	struct arena values;	/* the values as written, when long */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
-	struct intern_cache ic_group, ic_country, ic_level, ic_time, ic_sex, ic_key;
-	struct intern_cache ic_source;	/* by_source's keys and lists */
+	const char *ic_text[RECENT];	/* by_source's keys met lately, as in text_column */
+	size_t ic_len[RECENT];
+	const void *ic_value[RECENT];
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	flagset exclude;
@@ -131,13 +153,7 @@ free_list(void *p)
 	free(l);
 }
 
-static const char *
-intern(const char *text)
-{
-	return strmap_intern(&s.text, text, strlen(text));
-}
-
-/* The slot of a text in an intern_cache: its length and three of its bytes. */
+/* The slot of a text among the recent ones: its length and three of its bytes. */
 static size_t
 recent_slot(const char *text, size_t len)
 {
@@ -146,54 +162,145 @@ recent_slot(const char *text, size_t len)
 	return len == 0 ? 0 : (len * 7 + t[0] * 3 + t[len - 1] + t[len / 2] * 5) % RECENT;
 }
 
-/* intern, looking in the column's recent texts first. */
-static const char *
-intern_column(struct intern_cache *ic, const char *text, size_t len)
+/* The number of text[0..len) in column tc, numbered now if new. */
+static uint32_t
+text_id(struct text_column *tc, const char *text, size_t len)
 {
 	size_t k = recent_slot(text, len);
+	void **v;
+	int added;
+	uint32_t id;
 
-	if (ic->text[k] == NULL || ic->len[k] != len || memcmp(ic->text[k], text, len) != 0) {
-		ic->text[k] = strmap_intern(&s.text, text, len);
-		ic->len[k] = len;
+	if (tc->recent[k] != NULL && tc->recent_len[k] == len && memcmp(tc->recent[k], text, len) == 0)
+		return tc->recent_id[k];
+	v = strmap_put(&tc->map, text, len, &added);
+	if (added) {
+		if (tc->n >= UINT32_MAX)
+			diag_die(EXIT_TROUBLE, "more than %lu distinct codes in a column", (unsigned long)UINT32_MAX);
+		*v = (void *)(uintptr_t)tc->n;
+		tc->text = xgrow(tc->text, &tc->cap, tc->n + 1, sizeof *tc->text);
+		tc->text[tc->n++] = strmap_find(&tc->map, text, len)->key;
 	}
-	return ic->text[k];
+	id = (uint32_t)(uintptr_t)*v;
+	tc->recent[k] = tc->text[id];
+	tc->recent_len[k] = len;
+	tc->recent_id[k] = id;
+	return id;
+}
+
+static uint32_t
+text_id_str(struct text_column *tc, const char *text)
+{
+	return text_id(tc, text, strlen(text));
+}
+
+/* The text numbered id in column col. */
+static const char *
+text_of(int col, uint32_t id)
+{
+	assert(id < s.col[col].n);
+	return s.col[col].text[id];
+}
+
+static const char **rank_texts;	/* what cmp_text_id looks in */
+
+static int
+cmp_text_id(const void *pa, const void *pb)
+{
+	return strcmp(rank_texts[*(const uint32_t *)pa], rank_texts[*(const uint32_t *)pb]);
+}
+
+/* Ranks a column's numbers in the strcmp order of their texts: tc->rank. */
+static void
+rank_column(struct text_column *tc)
+{
+	uint32_t *order = xcalloc(tc->n + 1, sizeof *order);
+	size_t i;
+
+	for (i = 0; i < tc->n; i++)
+		order[i] = (uint32_t)i;
+	rank_texts = tc->text;
+	qsort(order, tc->n, sizeof *order, cmp_text_id);
+	tc->rank = xcalloc(tc->n + 1, sizeof *tc->rank);
+	for (i = 0; i < tc->n; i++)
+		tc->rank[order[i]] = (uint32_t)i;
+	free(order);
+}
+
+static void
+text_column_free(struct text_column *tc)
+{
+	strmap_free(&tc->map, NULL);
+	free(tc->text);
+	free(tc->rank);
 }
 
 /* The catalogue entries that take rows of dataset source (by_source), the
- * datasets met lately looked at first, as intern_column does; NULL if none. */
+ * datasets met lately looked at first, as text_id does; NULL if none. */
 static const struct entry_list *
 entries_of(const char *source, size_t len)
 {
 	size_t k = recent_slot(source, len);
-	struct intern_cache *ic = &s.ic_source;
 	struct strmap_slot *slot;
 
-	if (ic->text[k] != NULL && ic->len[k] == len && memcmp(ic->text[k], source, len) == 0)
-		return ic->value[k];
+	if (s.ic_text[k] != NULL && s.ic_len[k] == len && memcmp(s.ic_text[k], source, len) == 0)
+		return s.ic_value[k];
 	if ((slot = strmap_find(&s.by_source, source, len)) == NULL)
 		return NULL;
-	ic->text[k] = slot->key;
-	ic->len[k] = len;
-	return ic->value[k] = slot->value;
+	s.ic_text[k] = slot->key;
+	s.ic_len[k] = len;
+	return s.ic_value[k] = slot->value;
 }
 
-/* A cell's value as written: valid until s.cells and s.values are freed. */
+/* Cell number n, in the order read. */
+static struct cell *
+cell_at(size_t n)
+{
+	assert(n < s.ncells);
+	return &s.chunk[n / CELL_CHUNK][n % CELL_CHUNK];
+}
+
+/* A new cell, zeroed, the last in the order read. */
+static struct cell *
+cell_new(void)
+{
+	if (s.ncells % CELL_CHUNK == 0) {
+		s.chunk = xgrow(s.chunk, &s.chunkcap, s.ncells / CELL_CHUNK + 1, sizeof *s.chunk);
+		s.chunk[s.ncells / CELL_CHUNK] = xmalloc(CELL_CHUNK * sizeof **s.chunk);
+	}
+	s.ncells++;
+	return memset(cell_at(s.ncells - 1), 0, sizeof(struct cell));
+}
+
+/* A cell's value as written: valid until s.chunk and s.values are freed. */
 static const char *
 cell_text(const struct cell *c)
 {
-	return c->islong ? c->as.longtext : c->as.text;
+	return c->bits & CELL_LONG ? c->as.longtext : c->as.text;
 }
 
-/* The cell of code (interned) among a frame's values (den 0) or
- * denominators (den 1). */
-static struct cell *
-cell_find(const struct frame *f, const char *code, int den)
+static const char *
+cell_file(const struct cell *c)
 {
-	uint32_t i;
+	return s.file[c->where >> WHERE_LINE_BITS];
+}
+
+static unsigned long
+cell_line(const struct cell *c)
+{
+	return (unsigned long)(c->where & (((uint64_t)1 << WHERE_LINE_BITS) - 1));
+}
+
+/* The cell of code (a number in col[CODE]) among a frame's values (den 0)
+ * or denominators (den CELL_DEN). */
+static const struct cell *
+cell_find(const struct frame *f, uint32_t code, int den)
+{
+	size_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (f->cell[i].code == code && f->cell[i].den == den)
-			return &f->cell[i];
+		if (f->cell[i]->id[CODE] == code && (f->cell[i]->bits & CELL_DEN) == den)
+			return f->cell[i];
 	return NULL;
 }
 
@@ -233,224 +340,67 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
-static struct frame *
-frame_at(size_t id)
-{
-	assert(id > 0 && id <= s.nframes);
-	return &s.chunk[(id - 1) / FRAME_CHUNK][(id - 1) % FRAME_CHUNK];
-}
-
-/* Starts fetching a frame and its first cells. */
+/*
+ * Keeps a cell of the reader's row for entry e: code is the row's code of the
+ * group dimension, key its number in col[CODE] (or s.empty), row[] the row's
+ * numbers of geo, time, sex, country and level. What is wrong with its flag
+ * or value is told after the sort, unless the cell turns out to be a second
+ * observation, which is told instead.
+ */
 static void
-frame_prefetch(const struct frame *f)
+cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, uint32_t key,
+    const char *code, size_t codelen, const uint32_t *row)
 {
-	CACHE_PREFETCH(f);
-	CACHE_PREFETCH(&f->inline_cell[0]);
-	CACHE_PREFETCH(&f->inline_cell[1]);
-	CACHE_PREFETCH(&f->inline_cell[2]);
-}
-
-/* tuple_same: is frame id the frame sought? */
-static int
-is_frame(const void *arg, size_t id)
-{
-	const struct frame *want = arg, *f = frame_at(id);
-
-	return f->entry == want->entry && strcmp(f->geo, want->geo) == 0 && strcmp(f->time, want->time) == 0 &&
-	    strcmp(f->sex, want->sex) == 0;
-}
-
-/* The hash of a row's frame under entry e; its slot is fetched meanwhile. */
-static uint64_t
-frame_hash(char *const *field, const struct cols *c, size_t e)
-{
-	uint64_t part[] = { s.entry_hash[e], tuple_part_hash(field[c->geo]), tuple_part_hash(field[c->time]),
-		tuple_part_hash(c->sex >= 0 ? field[c->sex] : "") };	/* ids are unique */
-	uint64_t h = tuple_combine(part, 4);
-
-	tuple_prefetch(&s.frames, h);
-	return h;
-}
-
-/* The frame of a row (its fields) under entry e, made if new; h is
- * frame_hash's. */
-static struct frame *
-frame_for(char *const *field, const struct cols *c, size_t e, uint64_t h)
-{
-	const char *geo = field[c->geo], *time = field[c->time], *sex = c->sex >= 0 ? field[c->sex] : "";
-	struct frame want = { .entry = e, .geo = geo, .time = time, .sex = sex }, *f;
-	size_t id;
-
-	if ((id = tuple_find(&s.frames, h, is_frame, &want)) != 0)
-		return frame_at(id);
-	if (s.nframes % FRAME_CHUNK == 0) {
-		s.chunk = xgrow(s.chunk, &s.chunkcap, s.nframes / FRAME_CHUNK + 1, sizeof *s.chunk);
-		s.chunk[s.nframes / FRAME_CHUNK] = xmalloc(FRAME_CHUNK * sizeof **s.chunk);
-	}
-	id = ++s.nframes;
-	f = frame_at(id);
-	f->entry = e;
-	f->geo = intern(geo);
-	f->time = intern_column(&s.ic_time, time, strlen(time));
-	f->sex = intern_column(&s.ic_sex, sex, strlen(sex));
-	f->country = c->country >= 0 ? intern_column(&s.ic_country, field[c->country], strlen(field[c->country])) : "";
-	f->level = c->level >= 0 ? intern_column(&s.ic_level, field[c->level], strlen(field[c->level])) : "";
-	f->cell = f->inline_cell;
-	f->n = 0;
-	f->cap = FRAME_CELLS;
-	tuple_add(&s.frames, h, id, is_frame, &want);
-	return f;
-}
-
-/* What is wrong with a row's flag or value, told only after the frame is
- * checked: a second observation is named first. */
-struct parsed {
-	size_t bad_flag;	/* flags_parse's answer */
-	enum num_error bad_value;
-};
-
-/* A cell of the current row under key (interned), not yet in a frame. */
-static void
-cell_parse(const struct tsv_reader *r, const struct cols *c, int den, const char *key,
-    const char *code, struct cell *cell, struct parsed *p)
-{
-	size_t vlen = r->flen[c->value];
+	struct cell *cell = cell_new();
+	const char *value = r->field[c->value];
+	size_t vlen = r->flen[c->value], bad;
+	enum num_error ne;
 	double x;
 	int dec;
 
-	memset(cell, 0, sizeof *cell);
-	p->bad_flag = 0;
-	p->bad_value = NUM_OK;
-	cell->den = (unsigned char)den;
-	cell->file = r->name;
-	cell->line = r->line;
-	cell->code = key;
-	cell->group = c->group >= 0 && r->flen[c->group] > 0 ?
-	    intern_column(&s.ic_group, r->field[c->group], r->flen[c->group]) : intern(code);
-	if (c->flag >= 0 && (p->bad_flag = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0)
+	cell->where = (uint64_t)(s.nfiles - 1) << WHERE_LINE_BITS | r->line;
+	cell->entry = (uint16_t)e;
+	cell->bits = den ? CELL_DEN : 0;
+	memcpy(cell->id, row, sizeof cell->id);
+	cell->id[CODE] = key;
+	cell->id[GROUP] = c->group >= 0 && r->flen[c->group] > 0 ?
+	    text_id(&s.col[GROUP], r->field[c->group], r->flen[c->group]) : text_id(&s.col[GROUP], code, codelen);
+	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
+		cell->bad_flag = r->field[c->flag][bad - 1];
+		s.bad = xgrow(s.bad, &s.badcap, s.nbad + 1, sizeof *s.bad);
+		s.bad[s.nbad++] = s.ncells - 1;
 		return;
+	}
 	if (vlen == 0)
 		return;	/* missing: kept, so that its flags travel */
-	if ((p->bad_value = num_parse(r->field[c->value], vlen, &x)) != NUM_OK)
+	if ((ne = num_parse(value, vlen, &x)) == NUM_OK && !(cell->flags & s.exclude)) {
+		/* --exclude-flags: treated as missing, flags kept */
+		cell->bits |= CELL_HAS;
+		cell->v = x;
+		dec = num_decimals(value, vlen);
+		cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
+	}
+	if (ne != NUM_OK) {	/* its text is kept for the message */
+		cell->bad_value = (unsigned char)ne;
+		s.bad = xgrow(s.bad, &s.badcap, s.nbad + 1, sizeof *s.bad);
+		s.bad[s.nbad++] = s.ncells - 1;
+	} else if (!(cell->bits & CELL_HAS))
 		return;
-	if (cell->flags & s.exclude)
-		return;	/* --exclude-flags: treated as missing, flags kept */
-	cell->has = 1;
-	cell->v = x;
-	dec = num_decimals(r->field[c->value], vlen);
-	cell->dec = (signed char)(dec > 15 ? 15 : dec);	/* num_format prints at most 15 */
 	if (vlen < sizeof cell->as.text)
-		memcpy(cell->as.text, r->field[c->value], vlen + 1);
+		memcpy(cell->as.text, value, vlen + 1);
 	else {
-		cell->as.longtext = arena_strndup(&s.values, r->field[c->value], vlen);
-		cell->islong = 1;
+		cell->as.longtext = arena_strndup(&s.values, value, vlen);
+		cell->bits |= CELL_LONG;
 	}
 }
 
-/* Stores cell, parsed from a row (its fields, its line of file), in f; a
- * second observation of the same cell is an error naming both lines. */
-static int
-store(const char *file, unsigned long line, char *const *field, const struct cols *c, struct frame *f,
-    const struct cell *cell, const struct parsed *p, const char *code, const char *what)
+/* The key of diag_hold for the messages of cell n (2n + 1) and for those
+ * of a line read before it and after cell n - 1 (2n): messages come out in
+ * the order of the lines they are about. */
+static uint64_t
+hold_key(size_t n, int cell)
 {
-	const struct cell *old;
-
-	if ((old = cell_find(f, cell->code, cell->den)) != NULL) {
-		diag_warn_at(file, line, "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
-		    what, f->geo, f->time, f->sex, code, cell->den ? " (denominator)" : "",
-		    old->file, old->line);
-		return EXIT_DATA;
-	}
-	if (f->n == f->cap) {	/* the old cells stay where they are until the end */
-		struct cell *prev = f->cell;
-
-		f->cap *= 2;
-		f->cell = arena_alloc(&s.cells, f->cap * sizeof *f->cell);
-		memcpy(f->cell, prev, f->n * sizeof *f->cell);
-	}
-	f->cell[f->n++] = *cell;	/* a bad flag or value too: its group still has a row */
-	if (p->bad_flag != 0) {
-		diag_warn_at(file, line, "column 'flag': '%c' is not a Eurostat flag (%s)",
-		    field[c->flag][p->bad_flag - 1], FLAGS_KNOWN);
-		return EXIT_DATA;
-	}
-	if (p->bad_value != NUM_OK) {
-		diag_warn_at(file, line, "column 'value': \"%s\" %s", field[c->value], num_strerror(p->bad_value));
-		return EXIT_DATA;
-	}
-	return 0;
-}
-
-/*
- * Rows are read in batches: each row's cells are parsed and their frames'
- * hash slots fetched, then the batch's frames are fetched, then the cells
- * stored. Finding a frame is a cache miss whatever the order of the rows;
- * a batch has many under way at once instead of one after the other.
- * Nothing is reported while a batch is read (the reader is quiet), so
- * messages still come in the order of the lines.
- */
-#define BATCH 64
-
-struct batch_row {
-	char **field;	/* a copy, in batch.text */
-	unsigned long line;
-};
-
-struct batch_cell {
-	size_t row, entry;
-	uint64_t hash;
-	struct cell cell;
-	struct parsed p;
-};
-
-static struct {
-	struct batch_row row[BATCH];
-	size_t nrows;
-	struct batch_cell *cell;
-	size_t ncells, cap;
-	struct arena text;
-} batch;
-
-/* Parses a cell of the reader's row (its batch.row is batch.nrows) for
- * entry e into the batch; h is its frame's hash. */
-static void
-batch_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, const char *key,
-    const char *code, uint64_t h)
-{
-	struct batch_cell *b;
-
-	batch.cell = xgrow(batch.cell, &batch.cap, batch.ncells + 1, sizeof *batch.cell);
-	b = &batch.cell[batch.ncells++];
-	b->row = batch.nrows;
-	b->entry = e;
-	b->hash = h;
-	cell_parse(r, c, den, key, code, &b->cell, &b->p);
-}
-
-/* Stores the batch's cells, in the order of the rows, and empties it. */
-static int
-batch_store(const char *file, const struct cols *c)
-{
-	const struct batch_cell *b;
-	const struct batch_row *row;
-	struct frame *f;
-	size_t i, id;
-	int st, status = 0;
-
-	for (i = 0; i < batch.ncells; i++)
-		if ((id = tuple_guess(&s.frames, batch.cell[i].hash)) != 0)
-			frame_prefetch(frame_at(id));
-	for (i = 0; i < batch.ncells; i++) {
-		b = &batch.cell[i];
-		row = &batch.row[b->row];
-		f = frame_for(row->field, c, b->entry, b->hash);
-		if ((st = store(file, row->line, row->field, c, f, &b->cell, &b->p,
-		    row->field[c->gdim[b->entry]], s.cat->entry[b->entry].id)) > status)
-			status = st;
-	}
-	batch.nrows = batch.ncells = 0;
-	arena_reset(&batch.text);
-	return status;
+	return 2 * (uint64_t)n + (cell != 0);
 }
 
 static int
@@ -462,14 +412,18 @@ score_file(const char *path)
 	const struct catalogue_entry *e;
 	enum tsv_status ts;
 	size_t i, k;
-	int st, status = 0, *usable;
-	const char *code, *key, *fixed;
-	char **copy;
-	uint64_t h;
+	int st, status = 0, *usable, have_row;
+	const char *code, *fixed;
+	uint32_t key, row[NCOLUMNS];
 	int numer, denom;
 
+	diag_hold_key(hold_key(s.ncells, 0));
 	if ((st = tsv_open(&r, path)) != 0)
 		return st;
+	if (s.nfiles >> (64 - WHERE_LINE_BITS) != 0)
+		diag_die(EXIT_TROUBLE, "more than %lu files", (unsigned long)1 << (64 - WHERE_LINE_BITS));
+	s.file = xgrow(s.file, &s.filecap, s.nfiles + 1, sizeof *s.file);
+	s.file[s.nfiles++] = r.name;
 	c.source = tsv_column(&r, "source");
 	c.geo = tsv_column(&r, "geo");
 	c.time = tsv_column(&r, "time");
@@ -498,27 +452,26 @@ score_file(const char *path)
 		if ((c.gdim[i] = tsv_column(&r, e->group_dim)) < 0)
 			usable[i] = 0;
 	}
-	r.quiet = 1;	/* its messages wait for the rows before them: batch_store */
 	for (;;) {
+		diag_hold_key(hold_key(s.ncells, 0));
 		ts = tsv_next(&r);
-		if ((ts != TSV_ROW || batch.nrows == BATCH) && (st = batch_store(r.name, &c)) > status)
-			status = st;
 		if (ts == TSV_END)
 			break;
 		if (ts == TSV_FAIL) {
-			tsv_report(&r);
 			status = EXIT_TROUBLE;
 			break;
 		}
 		if (ts == TSV_BAD) {
-			tsv_report(&r);
 			if (status < EXIT_DATA)
 				status = EXIT_DATA;
 			continue;
 		}
+		if (r.line >> WHERE_LINE_BITS != 0)
+			diag_die(EXIT_TROUBLE, "%s: more than %llu lines", r.name,
+			    (unsigned long long)1 << WHERE_LINE_BITS);
 		s.rows++;
 		list = entries_of(r.field[c.source], r.flen[c.source]);
-		copy = NULL;
+		have_row = 0;
 		for (k = 0; list != NULL && k < list->n; k++) {
 			i = list->idx[k];
 			e = &s.cat->entry[i];
@@ -528,25 +481,30 @@ score_file(const char *path)
 			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
 			if (!numer && !denom)
 				continue;
-			if (copy == NULL) {
-				copy = tsv_row_copy(&r, &batch.text);
-				batch.row[batch.nrows].field = copy;
-				batch.row[batch.nrows].line = r.line;
+			if (!have_row) {
+				row[GEO] = text_id(&s.col[GEO], r.field[c.geo], r.flen[c.geo]);
+				row[TIME] = text_id(&s.col[TIME], r.field[c.time], r.flen[c.time]);
+				row[SEX] = c.sex >= 0 ? text_id(&s.col[SEX], r.field[c.sex], r.flen[c.sex]) :
+				    text_id(&s.col[SEX], "", 0);
+				row[COUNTRY] = c.country >= 0 ?
+				    text_id(&s.col[COUNTRY], r.field[c.country], r.flen[c.country]) :
+				    text_id(&s.col[COUNTRY], "", 0);
+				row[LEVEL] = c.level >= 0 ? text_id(&s.col[LEVEL], r.field[c.level], r.flen[c.level]) :
+				    text_id(&s.col[LEVEL], "", 0);
+				have_row = 1;
 			}
 			code = r.field[c.gdim[i]];
-			key = intern_column(&s.ic_key, code, r.flen[c.gdim[i]]);
-			h = frame_hash(r.field, &c, i);
+			key = text_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
 			if (numer)
-				batch_add(&r, &c, i, 0, key, code, h);
+				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row);
 			if (denom) {
 				fixed = fixes(&e->denominator, e->group_dim);
-				batch_add(&r, &c, i, 1, fixed != NULL ? s.empty : key, code, h);
+				cell_add(&r, &c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
+				    r.flen[c.gdim[i]], row);
 			}
 			s.matched[i]++;
 		}
-		if (copy != NULL)
-			batch.nrows++;
-		else
+		if (!have_row)
 			s.ignored++;
 	}
 	for (i = 0; i < s.cat->n; i++) {
@@ -565,9 +523,123 @@ score_file(const char *path)
 	return status;
 }
 
+static unsigned
+bits_for(size_t n)
+{
+	unsigned b = 0;
+
+	while (b < 64 && (n >> b) != 0)
+		b++;
+	return b;
+}
+
+/*
+ * Sorts the cells into frames: by the ranks of their indicator, geo, time,
+ * sex and code, then denominators after values, each frame's cells in the
+ * order read (a stable radix sort of the ranks packed in 64 bits, a byte at
+ * a time, skipping bytes that are the same in every key). Returns the keys
+ * in order and sets *low to the bits of the key below the frame's.
+ */
+static struct cell_key *
+sort_cells(unsigned *low)
+{
+	static const int part[] = { GEO, TIME, SEX, CODE };
+	struct cell_key *a = xcalloc(s.ncells + 1, sizeof *a), *b, *t;
+	unsigned width[5], total, shift, j;
+	size_t count[257], i;
+	const struct cell *c;
+	uint64_t key, same, diff;
+
+	width[0] = bits_for(s.cat->n);
+	for (j = 0; j < 4; j++)
+		width[j + 1] = bits_for(s.col[part[j]].n);
+	total = width[0] + width[1] + width[2] + width[3] + width[4] + 1;
+	if (total > 64)
+		diag_die(EXIT_TROUBLE, "too many distinct codes to sort (%u bits of ranks; 64 at most)", total);
+	*low = width[4] + 1;
+	same = 0, diff = 0;
+	for (i = 0; i < s.ncells; i++) {
+		c = cell_at(i);
+		key = s.entry_rank[c->entry];
+		for (j = 0; j < 4; j++)
+			key = key << width[j + 1] | s.col[part[j]].rank[c->id[part[j]]];
+		key = key << 1 | ((c->bits & CELL_DEN) != 0);
+		a[i].key = key;
+		a[i].n = i;
+		diff |= i > 0 ? key ^ same : 0;
+		same = key;
+	}
+	b = xcalloc(s.ncells + 1, sizeof *b);
+	for (shift = 0; shift < total; shift += 8) {	/* stable, least significant byte first */
+		if ((diff >> shift & 0xff) == 0)
+			continue;	/* this byte is the same in every key */
+		memset(count, 0, sizeof count);
+		for (i = 0; i < s.ncells; i++)
+			count[(a[i].key >> shift & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < s.ncells; i++)
+			b[count[a[i].key >> shift & 0xff]++] = a[i];
+		t = a, a = b, b = t;
+	}
+	free(b);
+	return a;
+}
+
+/*
+ * Tells, in the order of the lines, each second observation of a cell (a
+ * cell whose key equals the one before it, in the sorted keys k) and each
+ * bad flag or value of a cell that is not one; marks the second observations
+ * CELL_DUP. Returns the exit status they call for.
+ */
+static int
+check_cells(const struct cell_key *k)
+{
+	const struct cell *first = NULL, *bad;
+	struct cell *c;
+	const struct catalogue_entry *e;
+	const char *fixed;
+	size_t i;
+	int status = 0;
+
+	for (i = 0; i < s.ncells; i++) {
+		if (i == 0 || k[i].key != k[i - 1].key) {
+			first = NULL;
+			continue;
+		}
+		if (first == NULL)
+			first = cell_at(k[i - 1].n);
+		c = cell_at(k[i].n);
+		c->bits |= CELL_DUP;
+		e = &s.cat->entry[c->entry];
+		fixed = fixes(&e->denominator, e->group_dim);
+		diag_hold_key(hold_key(k[i].n, 1));
+		diag_warn_at(cell_file(c), cell_line(c), "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
+		    e->id, text_of(GEO, c->id[GEO]), text_of(TIME, c->id[TIME]), text_of(SEX, c->id[SEX]),
+		    c->bits & CELL_DEN && fixed != NULL ? fixed : text_of(CODE, c->id[CODE]),
+		    c->bits & CELL_DEN ? " (denominator)" : "", cell_file(first), cell_line(first));
+		status = EXIT_DATA;
+	}
+	for (i = 0; i < s.nbad; i++) {
+		bad = cell_at(s.bad[i]);
+		if (bad->bits & CELL_DUP)
+			continue;
+		diag_hold_key(hold_key(s.bad[i], 1));
+		if (bad->bad_flag != 0)
+			diag_warn_at(cell_file(bad), cell_line(bad), "column 'flag': '%c' is not a Eurostat flag (%s)",
+			    bad->bad_flag, FLAGS_KNOWN);
+		else
+			diag_warn_at(cell_file(bad), cell_line(bad), "column 'value': \"%s\" %s", cell_text(bad),
+			    num_strerror((enum num_error)bad->bad_value));
+		status = EXIT_DATA;
+	}
+	return status;
+}
+
 /* One output figure: a group of a frame, or an area or overall mean. */
 struct row {
 	const char *indicator, *area, *geo, *country, *level, *time, *sex, *group, *ref_group;
+	const char *code;	/* of the group dimension: orders rows of one group */
 	int has_value, has_ref, has_score;
 	double value, ref, score;
 	int dec;		/* decimals of the gap: exact for read values; -1: 15 digits */
@@ -688,128 +760,14 @@ cmp_str(const char *a, const char *b)
 	return a == b ? 0 : strcmp(a, b);
 }
 
-/* A frame's place in the output: the ranks of its indicator, geo, time and
- * sex. Sorting these touches no frame and no text. */
-struct frame_key {
-	uint32_t rank[4];
-	const struct frame *f;
-};
-
-static int
-cmp_frame_key(const void *pa, const void *pb)
-{
-	const struct frame_key *a = pa, *b = pb;
-	int k;
-
-	for (k = 0; k < 4; k++)
-		if (a->rank[k] != b->rank[k])
-			return a->rank[k] < b->rank[k] ? -1 : 1;
-	return 0;
-}
-
-static unsigned
-bits_for(uint32_t n)
-{
-	unsigned b = 0;
-
-	while (b < 32 && (n >> b) != 0)
-		b++;
-	return b;
-}
-
-/*
- * Sorts n frame keys, entry ranks below nentries and text ranks below
- * ntexts. When the four ranks fit in 64 bits (a few thousand distinct
- * codes: always, for NUTS regions and years), a radix sort of them, a byte
- * at a time; qsort's comparisons were a tenth of score's time. Else qsort.
- */
-static void
-sort_frame_keys(struct frame_key *k, size_t n, uint32_t nentries, uint32_t ntexts)
-{
-	struct packed {
-		uint64_t key;
-		const struct frame *f;
-	} *a, *b, *t;
-	unsigned eb = bits_for(nentries), tb = bits_for(ntexts), total = eb + 3 * tb, shift;
-	size_t count[257], i;
-
-	if (total > 64 || n < 2) {
-		if (n > 1)
-			qsort(k, n, sizeof *k, cmp_frame_key);
-		return;
-	}
-	a = xcalloc(n, sizeof *a);
-	b = xcalloc(n, sizeof *b);
-	for (i = 0; i < n; i++) {
-		assert(k[i].rank[0] < nentries && k[i].rank[1] < ntexts && k[i].rank[2] < ntexts &&
-		    k[i].rank[3] < ntexts);
-		a[i].key = (uint64_t)k[i].rank[0] << 3 * tb | (uint64_t)k[i].rank[1] << 2 * tb |
-		    (uint64_t)k[i].rank[2] << tb | k[i].rank[3];
-		a[i].f = k[i].f;
-	}
-	for (shift = 0; shift < total; shift += 8) {	/* stable, least significant byte first */
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(a[i].key >> shift & 0xff) + 1]++;
-		for (i = 1; i < 257; i++)
-			count[i] += count[i - 1];
-		for (i = 0; i < n; i++)
-			b[count[a[i].key >> shift & 0xff]++] = a[i];
-		t = a, a = b, b = t;
-	}
-	for (i = 0; i < n; i++)
-		k[i].f = a[i].f;	/* the ranks are not needed again */
-	free(a);
-	free(b);
-}
-
-static int
-cmp_slot_key(const void *pa, const void *pb)
-{
-	return strcmp((*(struct strmap_slot *const *)pa)->key, (*(struct strmap_slot *const *)pb)->key);
-}
-
-/* Numbers every interned text by its place in strcmp order, in its slot's
- * value: the ranks of text_rank. Interning more invalidates them. */
-static void
-rank_texts(void)
-{
-	struct strmap_slot **t = xcalloc(s.text.len + 1, sizeof *t);
-	size_t i, n = 0;
-
-	for (i = 0; i < s.text.cap; i++)
-		if (s.text.slots[i].key != NULL)
-			t[n++] = &s.text.slots[i];
-	assert(n == s.text.len && n < UINT32_MAX);
-	qsort(t, n, sizeof *t, cmp_slot_key);
-	for (i = 0; i < n; i++)
-		t[i]->value = (void *)(uintptr_t)i;
-	free(t);
-}
-
-/* The rank of an interned text, remembered by its address: the frames' geo,
- * time and sex repeat. */
-static uint32_t
-text_rank(const char *text)
-{
-	static struct {
-		const char *text;
-		uint32_t rank;
-	} memo[4096];
-	size_t k = (size_t)(((uintptr_t)text * 0x9e3779b97f4a7c15ULL) >> 52);
-
-	if (memo[k].text != text) {
-		memo[k].text = text;
-		memo[k].rank = (uint32_t)(uintptr_t)strmap_get(&s.text, text, strlen(text));
-	}
-	return memo[k].rank;
-}
-
-/* The rows of one frame, by group. */
+/* The rows of one frame, by group, then by code (two codes may share a group). */
 static int
 cmp_group(const void *pa, const void *pb)
 {
-	return cmp_str(((const struct row *)pa)->group, ((const struct row *)pb)->group);
+	const struct row *a = pa, *b = pb;
+	int c = cmp_str(a->group, b->group);
+
+	return c != 0 ? c : cmp_str(a->code, b->code);
 }
 
 static int
@@ -826,6 +784,7 @@ add_row(const struct row *w)
 	rows = xgrow(rows, &rowcap, nrows + 1, sizeof *rows);
 	rows[nrows++] = *w;
 }
+
 
 /* The rows of one frame: each group against the reference group. */
 static void
@@ -848,23 +807,23 @@ frame_rows(const struct frame *f)
 	refgroup = groups_reference(e->group_dim);
 	if (ref != NULL) {
 		refflags = ref->flags;
-		refgroup = ref->group;
+		refgroup = text_of(GROUP, ref->id[GROUP]);
 		if (e->denominator.n == 0) {
-			has_ref = ref->has;
+			has_ref = (ref->bits & CELL_HAS) != 0;
 			refv = ref->v;
 			refdec = ref->dec;
 			reftext = cell_text(ref);
-		} else if ((d = cell_find(f, fixed != NULL ? s.empty : s.reference[f->entry], 1)) != NULL) {
+		} else if ((d = cell_find(f, fixed != NULL ? s.empty : s.reference[f->entry], CELL_DEN)) != NULL) {
 			refflags |= d->flags;
-			has_ref = ref->has && d->has && d->v != 0;
+			has_ref = ref->bits & CELL_HAS && d->bits & CELL_HAS && d->v != 0;
 			refv = has_ref ? 100 * ref->v / d->v : 0;
 		}
 	}
 	for (i = 0; i < f->n; i++) {
-		n = &f->cell[i];
-		if (n->den)
+		n = f->cell[i];
+		if (n->bits & CELL_DEN)
 			continue;
-		if (fixed != NULL && strcmp(n->code, fixed) == 0)
+		if (fixed != NULL && strcmp(text_of(CODE, n->id[CODE]), fixed) == 0)
 			continue;	/* the denominator's own group: its share is 100 by definition */
 		memset(&w, 0, sizeof w);
 		w.indicator = e->id;
@@ -874,31 +833,64 @@ frame_rows(const struct frame *f)
 		w.level = f->level;
 		w.time = f->time;
 		w.sex = f->sex;
-		w.group = n->group;
+		w.group = text_of(GROUP, n->id[GROUP]);
+		w.code = text_of(CODE, n->id[CODE]);
 		w.ref_group = refgroup != NULL ? refgroup : e->reference;
 		w.polarity = e->polarity;
 		w.entry = f->entry;
 		w.flags = n->flags | refflags;
-		w.has_value = n->has;
+		w.has_value = (n->bits & CELL_HAS) != 0;
 		w.value = n->v;
 		w.value_text = e->denominator.n == 0 ? cell_text(n) : NULL;
 		w.ref_text = reftext;
 		w.dec = e->denominator.n == 0 && n->dec >= 0 && refdec >= 0 ? (n->dec > refdec ? n->dec : refdec) : -1;
 		if (e->denominator.n > 0) {
-			d = cell_find(f, fixed != NULL ? s.empty : n->code, 1);
-			w.has_value = d != NULL && n->has && d->has && d->v != 0;
+			d = cell_find(f, fixed != NULL ? s.empty : n->id[CODE], CELL_DEN);
+			w.has_value = d != NULL && n->bits & CELL_HAS && d->bits & CELL_HAS && d->v != 0;
 			w.value = w.has_value ? 100 * n->v / d->v : 0;
 			if (d != NULL)
 				w.flags |= d->flags;
 		}
 		w.has_ref = has_ref;
 		w.ref = refv;
-		if (strcmp(n->code, e->reference) != 0 && w.has_value && w.has_ref)
+		if (n->id[CODE] != s.reference[f->entry] && w.has_value && w.has_ref)
 			w.has_score = parity(e->polarity, w.value, w.ref, &w.score);
 		add_row(&w);
 	}
 	if (nrows > first)
 		qsort(rows + first, nrows - first, sizeof *rows, cmp_group);
+}
+
+/* Gathers the frame whose sorted keys start at k[i] (its key is above the
+ * low bits) into f, leaving out second observations; returns where the
+ * next frame starts. */
+static size_t
+frame_gather(const struct cell_key *k, size_t i, unsigned low, struct frame *f)
+{
+	uint64_t fk = k[i].key >> low;
+	size_t first = k[i].n, end;
+	const struct cell *c;
+
+	f->n = 0;
+	for (end = i; end < s.ncells && k[end].key >> low == fk; end++) {
+		if (end + 16 < s.ncells)	/* sorted, the cells are all over memory: fetched ahead */
+			CACHE_PREFETCH(cell_at(k[end + 16].n));
+		if (k[end].n < first)
+			first = k[end].n;
+		c = cell_at(k[end].n);
+		if (c->bits & CELL_DUP)
+			continue;
+		f->cell = xgrow(f->cell, &f->cap, f->n + 1, sizeof *f->cell);
+		f->cell[f->n++] = c;
+	}
+	c = cell_at(first);	/* the frame's first row read: never a second observation */
+	f->entry = c->entry;
+	f->geo = text_of(GEO, c->id[GEO]);
+	f->time = text_of(TIME, c->id[TIME]);
+	f->sex = text_of(SEX, c->id[SEX]);
+	f->country = text_of(COUNTRY, c->id[COUNTRY]);
+	f->level = text_of(LEVEL, c->id[LEVEL]);
+	return end;
 }
 
 /*
@@ -1048,6 +1040,7 @@ area_rows(size_t first, size_t last)
 	free(means);
 }
 
+
 int
 main(int argc, char *argv[])
 {
@@ -1067,7 +1060,9 @@ main(int argc, char *argv[])
 	const char *catpath = NULL;
 	char *end;
 	size_t i, j, nind, *order;
-	struct frame_key *keys;
+	struct cell_key *keys;
+	struct frame frame = { 0 };
+	unsigned low;
 	int ch, st, status = 0, added;
 	void **v;
 
@@ -1098,19 +1093,17 @@ main(int argc, char *argv[])
 	}
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;
-	tuple_index_init(&s.frames, 1024);
-	strmap_init(&s.text);
+	if (s.cat->n > UINT16_MAX)
+		diag_die(EXIT_TROUBLE, "%s: more than %u indicators", s.cat->path, UINT16_MAX);
+	for (i = 0; i < NCOLUMNS; i++)
+		strmap_init(&s.col[i].map);
 	arena_init(&s.values);
-	arena_init(&s.cells);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	s.reference = xcalloc(s.cat->n + 1, sizeof *s.reference);
-	s.entry_hash = xcalloc(s.cat->n + 1, sizeof *s.entry_hash);
-	for (i = 0; i < s.cat->n; i++) {
-		s.reference[i] = intern(s.cat->entry[i].reference);
-		s.entry_hash[i] = tuple_part_hash(s.cat->entry[i].id);
-	}
-	s.empty = intern("");
+	for (i = 0; i < s.cat->n; i++)
+		s.reference[i] = text_id_str(&s.col[CODE], s.cat->entry[i].reference);
+	s.empty = text_id_str(&s.col[CODE], "");
 	for (i = 0; i < s.cat->n; i++)
 		for (j = 0; j < s.cat->entry[i].nsources; j++) {
 			struct entry_list *l;
@@ -1123,6 +1116,7 @@ main(int argc, char *argv[])
 			l->idx = xrealloc(l->idx, (l->n + 1) * sizeof *l->idx);
 			l->idx[l->n++] = i;
 		}
+	diag_hold();	/* second observations are found once all is read */
 	for (i = 0; i < (size_t)argc; i++)
 		if ((st = score_file(argv[i])) > status)
 			status = st;
@@ -1136,18 +1130,12 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.cat->n; i++)
 		s.entry_rank[order[i]] = i;
 	free(order);
-	rank_texts();
-	keys = xcalloc(s.nframes + 1, sizeof *keys);
-	for (i = 0; i < s.nframes; i++) {
-		const struct frame *f = frame_at(i + 1);
-
-		keys[i].rank[0] = (uint32_t)s.entry_rank[f->entry];
-		keys[i].rank[1] = text_rank(f->geo);
-		keys[i].rank[2] = text_rank(f->time);
-		keys[i].rank[3] = text_rank(f->sex);
-		keys[i].f = f;
-	}
-	sort_frame_keys(keys, s.nframes, (uint32_t)s.cat->n, (uint32_t)s.text.len);
+	for (i = 0; i < NCOLUMNS; i++)
+		rank_column(&s.col[i]);
+	keys = sort_cells(&low);
+	if ((st = check_cells(keys)) > status)
+		status = st;
+	diag_release();
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
@@ -1156,10 +1144,9 @@ main(int argc, char *argv[])
 		tsv_put_str(&s.out, "coverage");
 	tsv_end_row(&s.out);
 	/* without -a a frame's rows go out as they are made: no table of them all */
-	for (i = 0, nind = 0; i < s.nframes; i++) {
-		if (i + 8 < s.nframes)	/* sorted, the frames are all over memory: fetched ahead */
-			frame_prefetch(keys[i + 8].f);
-		frame_rows(keys[i].f);
+	for (i = 0, nind = 0; i < s.ncells;) {
+		i = frame_gather(keys, i, low, &frame);
+		frame_rows(&frame);
 		if (!s.areas && nrows > 0) {
 			make_head(&rows[0]);
 			for (j = 0; j < nrows; j++) {
@@ -1193,19 +1180,18 @@ main(int argc, char *argv[])
 	free(rows);
 	free(s.matched);
 	free(s.reference);
-	free(s.entry_hash);
 	free(s.head);
-	free(batch.cell);
-	arena_free(&batch.text);
-	tuple_index_free(&s.frames);
-	strmap_free(&s.text, NULL);
+	free(frame.cell);
+	for (i = 0; i < NCOLUMNS; i++)
+		text_column_free(&s.col[i]);
 	arena_free(&s.values);
 	free(s.entry_rank);
 	free(keys);
-	for (i = 0; i * FRAME_CHUNK < s.nframes; i++)
+	for (i = 0; i * CELL_CHUNK < s.ncells; i++)
 		free(s.chunk[i]);
 	free(s.chunk);
-	arena_free(&s.cells);
+	free(s.bad);
+	free(s.file);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);
 	return status;

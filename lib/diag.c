@@ -9,6 +9,17 @@
 
 const char *diag_prog = "mipexr";
 
+static struct {
+	int on;
+	uint64_t key;
+	struct held {
+		uint64_t key;
+		size_t seq;
+		char *text;	/* the whole message, newline included */
+	} *msg;
+	size_t n, cap;
+} hold;
+
 void
 diag_init(char *argv0)
 {
@@ -29,9 +40,78 @@ diag_name(const char *path)
 	return path == NULL || strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
+/* Keeps a message while diag_hold is on; 0 when it is off. */
+static int
+keep(const char *file, unsigned long line, const char *fmt, va_list ap)
+{
+	char where[64], *text;
+	int n, w = 0;
+	va_list again;
+
+	if (!hold.on)
+		return 0;
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (file != NULL)
+		w = line > 0 ? snprintf(where, sizeof where, ":%lu: ", line) : snprintf(where, sizeof where, ": ");
+	if (n < 0 || w < 0)
+		n = w = 0;
+	text = xmalloc(strlen(diag_prog) + 2 + (file != NULL ? strlen(file) + (size_t)w : 0) + (size_t)n + 2);
+	sprintf(text, "%s: %s%s", diag_prog, file != NULL ? file : "", file != NULL ? where : "");
+	vsprintf(text + strlen(text), fmt, ap);
+	strcat(text, "\n");
+	hold.msg = xgrow(hold.msg, &hold.cap, hold.n + 1, sizeof *hold.msg);
+	hold.msg[hold.n].key = hold.key;
+	hold.msg[hold.n].seq = hold.n;
+	hold.msg[hold.n++].text = text;
+	return 1;
+}
+
+void
+diag_hold(void)
+{
+	hold.on = 1;
+}
+
+void
+diag_hold_key(uint64_t key)
+{
+	hold.key = key;
+}
+
+static int
+cmp_held(const void *pa, const void *pb)
+{
+	const struct held *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void
+diag_release(void)
+{
+	size_t i;
+
+	hold.on = 0;
+	if (hold.n > 1)
+		qsort(hold.msg, hold.n, sizeof *hold.msg, cmp_held);
+	for (i = 0; i < hold.n; i++) {
+		fputs(hold.msg[i].text, stderr);
+		free(hold.msg[i].text);
+	}
+	free(hold.msg);
+	hold.msg = NULL;
+	hold.n = hold.cap = 0;
+}
+
 static void
 vwarn_at(const char *file, unsigned long line, const char *fmt, va_list ap)
 {
+	if (keep(file, line, fmt, ap))
+		return;
 	fprintf(stderr, "%s: ", diag_prog);
 	if (file != NULL) {
 		if (line > 0)
@@ -68,6 +148,7 @@ diag_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	diag_release();
 	va_start(ap, fmt);
 	vwarn_at(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -80,6 +161,7 @@ diag_die_errno(int status, const char *fmt, ...)
 	va_list ap;
 	int saved = errno;
 
+	diag_release();
 	fprintf(stderr, "%s: ", diag_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -3,6 +3,7 @@
 #define MIPEXR_DIAG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit codes of SPEC §8: data errors 1, trouble (usage, I/O, bad reference data) 2. */
 enum { EXIT_DATA = 1, EXIT_TROUBLE = 2 };
@@ -21,6 +22,18 @@ void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: FILE:LINE: message" on stderr; line 0 prints "prog: FILE: message". */
 void diag_warn_at(const char *file, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Messages held back: from diag_hold until diag_release, diag_warn and
+ * diag_warn_at keep their messages instead of writing them, each under the
+ * key last given to diag_hold_key; diag_release writes them in the order of
+ * their keys (messages with equal keys in the order they came) and frees
+ * them. For a filter that finds its errors in another order than its lines'.
+ * diag_die and diag_die_errno release first: nothing held is lost.
+ */
+void diag_hold(void);
+void diag_hold_key(uint64_t key);
+void diag_release(void);
 
 /* "prog: message" and exit with status. */
 _Noreturn void diag_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -777,6 +777,48 @@ test_strmap(void)
 	strmap_free(&m, NULL);
 }
 
+/* diag_hold: messages come out in the order of their keys, equal keys in
+ * the order they came, the line and file prefixes as diag_warn_at's. */
+static void
+test_diag_hold(void)
+{
+	char path[] = "/tmp/mipexr-unit-XXXXXX", got[512];
+	int fd = mkstemp(path), saved = dup(2);
+	FILE *f;
+	size_t n;
+
+	CHECK(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	diag_warn("not held");
+	diag_hold();
+	diag_hold_key(5);
+	diag_warn_at("b.tsv", 7, "five %s", "first");
+	diag_hold_key(1);
+	diag_warn_at("a.tsv", 2, "one");
+	diag_hold_key(5);
+	diag_warn_at("b.tsv", 0, "five second");
+	diag_hold_key(3);
+	diag_warn("three %d", 3);
+	diag_release();
+	diag_warn_at("c.tsv", 1, "after");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	unlink(path);
+	CHECK_STR(got, "mipexr: not held\n"
+	    "mipexr: a.tsv:2: one\n"
+	    "mipexr: three 3\n"
+	    "mipexr: b.tsv:7: five first\n"
+	    "mipexr: b.tsv: five second\n"
+	    "mipexr: c.tsv:1: after\n");
+}
+
 int
 main(void)
 {
@@ -798,5 +840,6 @@ main(void)
 	test_writer_aligned();
 	test_writer_row_copy();
 	test_locale();
+	test_diag_hold();
 	return unit_done("test_lib");
 }
