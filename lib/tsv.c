@@ -425,6 +425,9 @@ put_spaces(struct tsv_writer *w, size_t n)
 	}
 }
 
+enum { PAD = 32 };
+static const char spaces[PAD] = "                                ";
+
 void
 tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after)
 {
@@ -437,9 +440,18 @@ tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, si
 		return;
 	}
 	d = w->buf + w->len;
-	memset(d, ' ', before);
-	memcpy(d + before, s, n);
-	memset(d + before + n, ' ', after);
+	if (before <= PAD && after <= PAD && w->len + before + n + PAD <= w->cap) {
+		/* the usual short padding as whole blocks of spaces, of a size the
+		 * compiler knows, past the end if need be: small memsets of any size
+		 * were a tenth of render-table's time */
+		memcpy(d, spaces, PAD);
+		memcpy(d + before, s, n);
+		memcpy(d + before + n, spaces, PAD);
+	} else {
+		memset(d, ' ', before);
+		memcpy(d + before, s, n);
+		memset(d + before + n, ' ', after);
+	}
 	w->len += before + n + after;
 }
 

@@ -522,10 +522,10 @@ test_writer_row_copy(void)
 static void
 test_writer_aligned(void)
 {
-	char path[] = "/tmp/mipexr-unit-XXXXXX", *line;
+	char path[] = "/tmp/mipexr-unit-XXXXXX", *line, *want;
 	struct tsv_writer w;
 	struct line_reader lr;
-	size_t len, i, n = 200000, ok = 1;
+	size_t len, i, n = 200000, ok = 1, wl;
 	int fd = mkstemp(path);
 
 	CHECK(fd >= 0);
@@ -537,6 +537,20 @@ test_writer_aligned(void)
 	tsv_end_row(&w);
 	tsv_put_aligned(&w, n, "x", 1, n);	/* wider than the buffer */
 	tsv_end_row(&w);
+	/* paddings either side of the short ones written as whole blocks, cells
+	 * either side of the buffer's end: the same bytes as written by hand */
+	want = xmalloc(40000 * 90 + 1);
+	for (i = 0, wl = 0; i < 40000; i++) {
+		size_t before = i % 37, after = i * 7 % 41, k = i % 9;
+
+		tsv_put_aligned(&w, before, "abcdefghij", k, after);
+		memset(want + wl, ' ', before);
+		memcpy(want + wl + before, "abcdefghij", k);
+		memset(want + wl + before + k, ' ', after);
+		wl += before + k + after;
+	}
+	want[wl] = '\0';
+	tsv_end_row(&w);
 	tsv_writer_close(&w);
 	CHECK(line_reader_open(&lr, path) == 0);
 	CHECK(line_reader_next(&lr, &line, &len) == 1);
@@ -546,9 +560,11 @@ test_writer_aligned(void)
 		if (line[i] != (i == n ? 'x' : ' '))
 			ok = 0;
 	CHECK(ok);
+	CHECK(line_reader_next(&lr, &line, &len) == 1 && len == wl && memcmp(line, want, wl) == 0);
 	CHECK(line_reader_next(&lr, &line, &len) == 0);
 	line_reader_close(&lr);
 	unlink(path);
+	free(want);
 }
 
 /* gzip input: two members, a line across the reader's buffer, no final LF */
