@@ -15,9 +15,11 @@ static struct {
 	struct held {
 		uint64_t key;
 		size_t seq;
-		char *text;	/* the whole message, newline included */
+		size_t at;	/* the whole message, newline included, at text + at */
 	} *msg;
 	size_t n, cap;
+	char *text;	/* the messages one after the other, NUL-terminated */
+	size_t len, textcap;
 } hold;
 
 void
@@ -46,6 +48,7 @@ keep(const char *file, unsigned long line, const char *fmt, va_list ap)
 {
 	char where[64], *text;
 	int n, w = 0;
+	size_t size;
 	va_list again;
 
 	if (!hold.on)
@@ -57,14 +60,17 @@ keep(const char *file, unsigned long line, const char *fmt, va_list ap)
 		w = line > 0 ? snprintf(where, sizeof where, ":%lu: ", line) : snprintf(where, sizeof where, ": ");
 	if (n < 0 || w < 0)
 		n = w = 0;
-	text = xmalloc(strlen(diag_prog) + 2 + (file != NULL ? strlen(file) + (size_t)w : 0) + (size_t)n + 2);
+	size = strlen(diag_prog) + 2 + (file != NULL ? strlen(file) + (size_t)w : 0) + (size_t)n + 2;
+	hold.text = xgrow(hold.text, &hold.textcap, hold.len + size, 1);
+	text = hold.text + hold.len;
 	sprintf(text, "%s: %s%s", diag_prog, file != NULL ? file : "", file != NULL ? where : "");
 	vsprintf(text + strlen(text), fmt, ap);
 	strcat(text, "\n");
 	hold.msg = xgrow(hold.msg, &hold.cap, hold.n + 1, sizeof *hold.msg);
 	hold.msg[hold.n].key = hold.key;
 	hold.msg[hold.n].seq = hold.n;
-	hold.msg[hold.n++].text = text;
+	hold.msg[hold.n++].at = hold.len;
+	hold.len += strlen(text) + 1;
 	return 1;
 }
 
@@ -98,13 +104,13 @@ diag_release(void)
 	hold.on = 0;
 	if (hold.n > 1)
 		qsort(hold.msg, hold.n, sizeof *hold.msg, cmp_held);
-	for (i = 0; i < hold.n; i++) {
-		fputs(hold.msg[i].text, stderr);
-		free(hold.msg[i].text);
-	}
+	for (i = 0; i < hold.n; i++)
+		fputs(hold.text + hold.msg[i].at, stderr);
 	free(hold.msg);
+	free(hold.text);
 	hold.msg = NULL;
-	hold.n = hold.cap = 0;
+	hold.text = NULL;
+	hold.n = hold.cap = hold.len = hold.textcap = 0;
 }
 
 static void
