@@ -426,7 +426,7 @@ put_spaces(struct tsv_writer *w, size_t n)
 }
 
 enum { PAD = 32 };
-static const char spaces[PAD] = "                                ";
+static const char spaces[PAD + 1] = "                                ";
 
 void
 tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after)
