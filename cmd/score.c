@@ -523,12 +523,13 @@ score_file(const char *path)
 	return status;
 }
 
+/* The bits that hold the ranks 0 to n - 1: none for one text. */
 static unsigned
-bits_for(size_t n)
+rank_bits(size_t n)
 {
 	unsigned b = 0;
 
-	while (b < 64 && (n >> b) != 0)
+	while (b < 64 && n > 0 && ((n - 1) >> b) != 0)
 		b++;
 	return b;
 }
@@ -550,9 +551,9 @@ sort_cells(unsigned *low)
 	const struct cell *c;
 	uint64_t key, same, diff;
 
-	width[0] = bits_for(s.cat->n);
+	width[0] = rank_bits(s.cat->n);
 	for (j = 0; j < 4; j++)
-		width[j + 1] = bits_for(s.col[part[j]].n);
+		width[j + 1] = rank_bits(s.col[part[j]].n);
 	total = width[0] + width[1] + width[2] + width[3] + width[4] + 1;
 	if (total > 64)
 		diag_die(EXIT_TROUBLE, "too many distinct codes to sort (%u bits of ranks; 64 at most)", total);
