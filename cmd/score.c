@@ -70,6 +70,8 @@ struct cell {
 	char bad_flag;		/* the letter flags_parse refused, or 0 */
 };
 
+_Static_assert(sizeof(struct cell) <= 64, "a cell is one cache line");
+
 enum {
 	CELL_HAS = 1,		/* a value, not missing or excluded */
 	CELL_DEN = 2,		/* a denominator of a share, not the value or numerator */
@@ -79,7 +81,7 @@ enum {
 
 #define HEAD_PARTS 7	/* indicator area geo country level time sex */
 #define WHERE_LINE_BITS 48
-#define CELL_CHUNK 16384	/* cells never move: kept in chunks */
+#define CELL_CHUNK 16384	/* cells never move: kept in chunks, each cell on a line of its own */
 
 /* The cells of one indicator × geo × time × sex, from the sorted cells. */
 struct frame {
@@ -266,7 +268,8 @@ cell_new(void)
 {
 	if (s.ncells % CELL_CHUNK == 0) {
 		s.chunk = xgrow(s.chunk, &s.chunkcap, s.ncells / CELL_CHUNK + 1, sizeof *s.chunk);
-		s.chunk[s.ncells / CELL_CHUNK] = xmalloc(CELL_CHUNK * sizeof **s.chunk);
+		if ((s.chunk[s.ncells / CELL_CHUNK] = aligned_alloc(64, CELL_CHUNK * sizeof **s.chunk)) == NULL)
+			diag_die(EXIT_TROUBLE, "out of memory");
 	}
 	s.ncells++;
 	return memset(cell_at(s.ncells - 1), 0, sizeof(struct cell));
