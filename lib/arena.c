@@ -20,18 +20,26 @@ alloc(struct arena *a, size_t n, size_t align)
 {
 	size_t at = (a->used + align - 1) & ~(align - 1), size;
 
-	if (a->nblocks == 0 || at + n > a->size) {
-		size = a->size == 0 ? ARENA_FIRST : a->size < ARENA_MAX / 2 ? 2 * a->size : ARENA_MAX;
+	while (a->nblocks == 0 || at + n > a->sizes[a->cur]) {
+		if (a->cur + 1 < a->nblocks) {	/* a block kept by arena_reset */
+			a->cur++;
+			at = 0;
+			continue;
+		}
+		size = a->nblocks == 0 ? ARENA_FIRST : a->sizes[a->nblocks - 1] < ARENA_MAX / 2 ?
+		    2 * a->sizes[a->nblocks - 1] : ARENA_MAX;
 		if (n > size)
 			size = n;
 		a->blocks = xgrow(a->blocks, &a->blockcap, a->nblocks + 1, sizeof *a->blocks);
-		a->blocks[a->nblocks++] = xmalloc(size);
-		a->size = size;
-		a->total += size;
+		a->sizes = xrealloc(a->sizes, a->blockcap * sizeof *a->sizes);
+		a->blocks[a->nblocks] = xmalloc(size);
+		a->sizes[a->nblocks] = size;
+		a->cur = a->nblocks++;
 		at = 0;
+		break;
 	}
 	a->used = at + n;
-	return a->blocks[a->nblocks - 1] + at;
+	return a->blocks[a->cur] + at;
 }
 
 void *
@@ -53,15 +61,7 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 void
 arena_reset(struct arena *a)
 {
-	size_t i;
-
-	if (a->nblocks > 1) {
-		for (i = 0; i < a->nblocks; i++)
-			free(a->blocks[i]);
-		a->blocks[0] = xmalloc(a->total);
-		a->nblocks = 1;
-		a->size = a->total;
-	}
+	a->cur = 0;
 	a->used = 0;
 }
 
@@ -73,5 +73,6 @@ arena_free(struct arena *a)
 	for (i = 0; i < a->nblocks; i++)
 		free(a->blocks[i]);
 	free(a->blocks);
+	free(a->sizes);
 	arena_init(a);
 }

@@ -6,9 +6,10 @@
 
 struct arena {
 	char **blocks;
+	size_t *sizes;		/* of each block */
 	size_t nblocks, blockcap;
-	size_t used, size;	/* of the last block */
-	size_t total;		/* of all blocks */
+	size_t cur;		/* the block pieces come from now */
+	size_t used;		/* of blocks[cur] */
 };
 
 /* An empty arena; it allocates nothing until the first piece. */
@@ -22,9 +23,10 @@ void *arena_alloc(struct arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n), owned by the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
-/* Forgets every piece but keeps the memory, as one block, for the next ones:
- * a filter holding one block of rows at a time reuses it instead of
- * faulting fresh pages in for each. Invalidates every piece. */
+/* Forgets every piece but keeps the blocks, to be filled again from the
+ * first: a filter holding one block of rows at a time reuses the memory
+ * (pages already in) instead of faulting fresh pages in for each. Invalidates
+ * every piece. */
 void arena_reset(struct arena *a);
 /* Frees every piece at once. The arena is empty and usable again. */
 void arena_free(struct arena *a);

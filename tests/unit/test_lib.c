@@ -656,7 +656,7 @@ test_arena(void)
 	struct arena a;
 	char *p, *q, *big;
 	double *d;
-	size_t i;
+	size_t i, n;
 
 	arena_init(&a);
 	p = arena_strndup(&a, "PT20\tAçores", 4);
@@ -675,17 +675,30 @@ test_arena(void)
 	CHECK(strcmp(arena_strndup(&a, "ITF4", 4), "ITF4") == 0);	/* usable again */
 	for (i = 0; i < 10000; i++)
 		arena_strndup(&a, "ES51", 4);
-	CHECK(a.nblocks > 1);
-	arena_reset(&a);	/* one block holding as much as the pieces took */
-	CHECK(a.nblocks == 1 && a.used == 0 && a.size == a.total && a.total >= 50000);
+	CHECK((n = a.nblocks) > 1);
+	arena_reset(&a);	/* the blocks kept, filled again from the first */
+	CHECK(a.nblocks == n && a.cur == 0 && a.used == 0);
 	p = a.blocks[0];
+	q = arena_strndup(&a, "ES62", 4);
+	CHECK(q == p && strcmp(q, "ES62") == 0);
 	for (i = 0; i < 10000; i++)	/* the same pieces again: no new block */
 		q = arena_strndup(&a, "ES62", 4);
-	CHECK(a.nblocks == 1 && p == a.blocks[0] && strcmp(q, "ES62") == 0);
+	CHECK(a.nblocks == n && p == a.blocks[0] && strcmp(q, "ES62") == 0);
 	d = arena_alloc(&a, sizeof *d);
 	CHECK(((uintptr_t)d & (_Alignof(max_align_t) - 1)) == 0);
+	arena_reset(&a);	/* a piece larger than every kept block: a block of its own, at the end */
+	big = arena_alloc(&a, 300000);
+	CHECK(a.nblocks == n + 1 && big == a.blocks[n] && a.cur == n);
+	memset(big, 'y', 300000);
+	q = arena_strndup(&a, "ITC4", 4);	/* after it, a new block: the kept ones are behind */
+	CHECK(a.nblocks == n + 2 && strcmp(q, "ITC4") == 0 && big[299999] == 'y');
 	arena_reset(&a);
-	CHECK(a.nblocks == 1 && a.used == 0);
+	for (i = 0; i < 20000; i++)	/* 100 kB: the kept small blocks, then the big one */
+		q = arena_strndup(&a, "PT20", 4);
+	CHECK(strcmp(q, "PT20") == 0 && a.nblocks == n + 2 && a.cur == n);
+	for (i = 0; i < 200000; i++)	/* 1 MB more: the last kept block, then new ones */
+		q = arena_strndup(&a, "PT20", 4);
+	CHECK(strcmp(q, "PT20") == 0 && a.nblocks > n + 2);
 	arena_free(&a);
 	arena_reset(&a);	/* an empty arena: nothing to keep */
 	CHECK(a.nblocks == 0 && strcmp(arena_strndup(&a, "SE224", 5), "SE224") == 0);
