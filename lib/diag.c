@@ -99,13 +99,26 @@ cmp_held(const void *pa, const void *pb)
 void
 diag_release(void)
 {
-	size_t i;
+	static char block[65536];
+	size_t i, n, len = 0;
 
 	hold.on = 0;
 	if (hold.n > 1)
 		qsort(hold.msg, hold.n, sizeof *hold.msg, cmp_held);
-	for (i = 0; i < hold.n; i++)
-		fputs(hold.text + hold.msg[i].at, stderr);
+	for (i = 0; i < hold.n; i++) {	/* stderr is unbuffered: a write a block, not a message */
+		n = strlen(hold.text + hold.msg[i].at);
+		if (len + n > sizeof block) {
+			fwrite(block, 1, len, stderr);
+			len = 0;
+		}
+		if (n > sizeof block)
+			fwrite(hold.text + hold.msg[i].at, 1, n, stderr);
+		else {
+			memcpy(block + len, hold.text + hold.msg[i].at, n);
+			len += n;
+		}
+	}
+	fwrite(block, 1, len, stderr);
 	free(hold.msg);
 	free(hold.text);
 	hold.msg = NULL;

@@ -807,16 +807,20 @@ test_strmap(void)
 }
 
 /* diag_hold: messages come out in the order of their keys, equal keys in
- * the order they came, the line and file prefixes as diag_warn_at's. */
+ * the order they came, the line and file prefixes as diag_warn_at's; many
+ * messages and one longer than diag_release's block come out whole. */
 static void
 test_diag_hold(void)
 {
-	char path[] = "/tmp/mipexr-unit-XXXXXX", got[512];
+	char path[] = "/tmp/mipexr-unit-XXXXXX", *got, *want, *longer;
 	int fd = mkstemp(path), saved = dup(2);
 	FILE *f;
-	size_t n;
+	size_t n, wl, i, size = 400000;
 
 	CHECK(fd >= 0 && saved >= 0);
+	longer = xmalloc(70001);
+	memset(longer, 'x', 70000);
+	longer[70000] = '\0';
 	fflush(stderr);
 	dup2(fd, 2);
 	diag_warn("not held");
@@ -829,23 +833,34 @@ test_diag_hold(void)
 	diag_warn_at("b.tsv", 0, "five second");
 	diag_hold_key(3);
 	diag_warn("three %d", 3);
+	for (i = 3000; i > 0; i--) {	/* 100 kB, keys in the reverse order of telling */
+		diag_hold_key(10 + i);
+		diag_warn_at("c.tsv", i, "row %zu", i);
+	}
+	diag_hold_key(7);
+	diag_warn("%s", longer);
 	diag_release();
 	diag_warn_at("c.tsv", 1, "after");
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
+	want = xmalloc(size);
+	wl = (size_t)snprintf(want, size, "mipexr: not held\nmipexr: a.tsv:2: one\nmipexr: three 3\n"
+	    "mipexr: b.tsv:7: five first\nmipexr: b.tsv: five second\nmipexr: %s\n", longer);
+	for (i = 1; i <= 3000; i++)
+		wl += (size_t)snprintf(want + wl, size - wl, "mipexr: c.tsv:%zu: row %zu\n", i, i);
+	wl += (size_t)snprintf(want + wl, size - wl, "mipexr: c.tsv:1: after\n");
+	got = xmalloc(size);
 	f = fdopen(fd, "r");
 	rewind(f);
-	n = fread(got, 1, sizeof got - 1, f);
+	n = fread(got, 1, size - 1, f);
 	got[n] = '\0';
 	fclose(f);
 	unlink(path);
-	CHECK_STR(got, "mipexr: not held\n"
-	    "mipexr: a.tsv:2: one\n"
-	    "mipexr: three 3\n"
-	    "mipexr: b.tsv:7: five first\n"
-	    "mipexr: b.tsv: five second\n"
-	    "mipexr: c.tsv:1: after\n");
+	CHECK(n == wl && memcmp(got, want, wl) == 0);
+	free(got);
+	free(want);
+	free(longer);
 }
 
 int
