@@ -42,36 +42,50 @@ diag_name(const char *path)
 	return path == NULL || strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
-/* Keeps a message while diag_hold is on; 0 when it is off. */
-static int
-keep(const char *file, unsigned long line, const char *fmt, va_list ap)
+/* The whole message, "prog: FILE:LINE: text" and a newline, NUL-terminated:
+ * in buf when it fits in cap bytes, else in memory the caller frees. *len is
+ * its length. */
+static char *
+message_text(char *buf, size_t cap, size_t *len, const char *file, unsigned long line, const char *fmt,
+    va_list ap)
 {
-	char where[64], *text;
-	int n, w = 0;
-	size_t size;
+	char where[64] = "", *text = buf;
+	size_t head;
+	int n;
 	va_list again;
 
-	if (!hold.on)
-		return 0;
+	if (file != NULL && line > 0)
+		snprintf(where, sizeof where, ":%lu: ", line);
+	else if (file != NULL)
+		snprintf(where, sizeof where, ": ");
+	head = strlen(diag_prog) + 2 + (file != NULL ? strlen(file) + strlen(where) : 0);
 	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, again);
 	va_end(again);
-	if (file != NULL)
-		w = line > 0 ? snprintf(where, sizeof where, ":%lu: ", line) : snprintf(where, sizeof where, ": ");
-	if (n < 0 || w < 0)
-		n = w = 0;
-	size = strlen(diag_prog) + 2 + (file != NULL ? strlen(file) + (size_t)w : 0) + (size_t)n + 2;
-	hold.text = xgrow(hold.text, &hold.textcap, hold.len + size, 1);
-	text = hold.text + hold.len;
-	sprintf(text, "%s: %s%s", diag_prog, file != NULL ? file : "", file != NULL ? where : "");
-	vsprintf(text + strlen(text), fmt, ap);
-	strcat(text, "\n");
+	if (n < 0)
+		n = 0;
+	*len = head + (size_t)n + 1;
+	if (*len + 1 > cap)
+		text = xmalloc(*len + 1);
+	snprintf(text, head + 1, "%s: %s%s", diag_prog, file != NULL ? file : "", where);
+	text[head] = '\0';
+	vsnprintf(text + head, (size_t)n + 1, fmt, ap);
+	text[*len - 1] = '\n';
+	text[*len] = '\0';
+	return text;
+}
+
+/* Keeps a message (message_text's) until diag_release. */
+static void
+keep(const char *text, size_t len)
+{
+	hold.text = xgrow(hold.text, &hold.textcap, hold.len + len + 1, 1);
+	memcpy(hold.text + hold.len, text, len + 1);
 	hold.msg = xgrow(hold.msg, &hold.cap, hold.n + 1, sizeof *hold.msg);
 	hold.msg[hold.n].key = hold.key;
 	hold.msg[hold.n].seq = hold.n;
 	hold.msg[hold.n++].at = hold.len;
-	hold.len += strlen(text) + 1;
-	return 1;
+	hold.len += len + 1;
 }
 
 void
@@ -126,20 +140,21 @@ diag_release(void)
 	hold.n = hold.cap = hold.len = hold.textcap = 0;
 }
 
+/* One write a message (stderr is unbuffered): filters of one pipe telling
+ * at once do not cut into each other's lines. */
 static void
 vwarn_at(const char *file, unsigned long line, const char *fmt, va_list ap)
 {
-	if (keep(file, line, fmt, ap))
-		return;
-	fprintf(stderr, "%s: ", diag_prog);
-	if (file != NULL) {
-		if (line > 0)
-			fprintf(stderr, "%s:%lu: ", file, line);
-		else
-			fprintf(stderr, "%s: ", file);
-	}
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char buf[4096], *text;
+	size_t len;
+
+	text = message_text(buf, sizeof buf, &len, file, line, fmt, ap);
+	if (hold.on)
+		keep(text, len);
+	else
+		fwrite(text, 1, len, stderr);
+	if (text != buf)
+		free(text);
 }
 
 void

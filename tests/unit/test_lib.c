@@ -824,6 +824,7 @@ test_diag_hold(void)
 	fflush(stderr);
 	dup2(fd, 2);
 	diag_warn("not held");
+	diag_warn_at("z.tsv", 9, "%s", longer);	/* longer than the buffer of one message */
 	diag_hold();
 	diag_hold_key(5);
 	diag_warn_at("b.tsv", 7, "five %s", "first");
@@ -845,8 +846,9 @@ test_diag_hold(void)
 	dup2(saved, 2);
 	close(saved);
 	want = xmalloc(size);
-	wl = (size_t)snprintf(want, size, "mipexr: not held\nmipexr: a.tsv:2: one\nmipexr: three 3\n"
-	    "mipexr: b.tsv:7: five first\nmipexr: b.tsv: five second\nmipexr: %s\n", longer);
+	wl = (size_t)snprintf(want, size, "mipexr: not held\nmipexr: z.tsv:9: %s\nmipexr: a.tsv:2: one\n"
+	    "mipexr: three 3\nmipexr: b.tsv:7: five first\nmipexr: b.tsv: five second\nmipexr: %s\n",
+	    longer, longer);
 	for (i = 1; i <= 3000; i++)
 		wl += (size_t)snprintf(want + wl, size - wl, "mipexr: c.tsv:%zu: row %zu\n", i, i);
 	wl += (size_t)snprintf(want + wl, size - wl, "mipexr: c.tsv:1: after\n");
