@@ -194,13 +194,13 @@ diag_die_errno(int status, const char *fmt, ...)
 {
 	va_list ap;
 	int saved = errno;
+	char what[1024];
 
 	diag_release();
-	fprintf(stderr, "%s: ", diag_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
+	diag_warn("%s: %s", what, strerror(saved));
 	exit(status);
 }
 
