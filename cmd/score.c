@@ -1063,7 +1063,7 @@ main(int argc, char *argv[])
 	};
 	const char *catpath = NULL;
 	char *end;
-	size_t i, j, nind, *order;
+	size_t i, j, nind, first, *order;
 	struct cell_key *keys;
 	struct frame frame = { 0 };
 	unsigned low;
@@ -1147,24 +1147,25 @@ main(int argc, char *argv[])
 	if (s.areas)
 		tsv_put_str(&s.out, "coverage");
 	tsv_end_row(&s.out);
-	/* without -a a frame's rows go out as they are made: no table of them all */
+	/* a frame's rows go out as they are made, while its cells are in the
+	 * cache; -a keeps them (not their values' text) for the means after */
 	for (i = 0, nind = 0; i < s.ncells;) {
+		first = nrows;
 		i = frame_gather(keys, i, low, &frame);
 		frame_rows(&frame);
-		if (!s.areas && nrows > 0) {
-			make_head(&rows[0]);
-			for (j = 0; j < nrows; j++) {
-				tsv_put_raw_fields(&s.out, s.head, s.headlen);
-				put_row_tail(&rows[j]);
-			}
-			nind += nrows;
-			nrows = 0;
+		if (nrows > first)
+			make_head(&rows[first]);
+		for (j = first; j < nrows; j++) {
+			tsv_put_raw_fields(&s.out, s.head, s.headlen);
+			put_row_tail(&rows[j]);
 		}
+		nind += nrows - first;
+		if (!s.areas)
+			nrows = 0;
 	}
 	if (s.areas) {
-		nind = nrows;
 		area_rows(0, nind);
-		for (i = 0; i < nrows; i++)
+		for (i = nind; i < nrows; i++)
 			put_row(&rows[i]);
 	}
 
