@@ -119,6 +119,7 @@ static struct {
 	uint32_t *reference;	/* each entry's reference code, in col[CODE] */
 	uint32_t empty;		/* "" in col[CODE]: the code of a fixed denominator */
 	struct arena values;	/* the values as written, when long */
+	struct arena names;	/* -a: the area rows' names and coverages */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
 	const char *ic_text[RECENT];	/* by_source's keys met lately, as in text_column */
 	size_t ic_len[RECENT];
@@ -666,21 +667,8 @@ put_opt_number(int has, double x)
 		tsv_put_wire(&s.out, "", 0);
 }
 
-/* A row's first fields, indicator … sex. */
-static void
-put_row_head(const struct row *w)
-{
-	tsv_put_str(&s.out, w->indicator);
-	tsv_put_str(&s.out, w->area);
-	tsv_put_str(&s.out, w->geo);
-	tsv_put_str(&s.out, w->country);
-	tsv_put_str(&s.out, w->level);
-	tsv_put_str(&s.out, w->time);
-	tsv_put_str(&s.out, w->sex);
-}
-
-/* The fields of put_row_head in wire form, in s.head: the same for every row
- * of a frame, so escaped once a frame, not once a row. */
+/* A row's first fields, indicator … sex, in wire form, in s.head: the same
+ * for every row of a frame, so escaped once a frame, not once a row. */
 static void
 make_head(const struct row *w)
 {
@@ -733,13 +721,6 @@ put_row_tail(const struct row *w)
 	if (s.areas)
 		tsv_put_str(&s.out, w->coverage != NULL ? w->coverage : "");
 	tsv_end_row(&s.out);
-}
-
-static void
-put_row(const struct row *w)
-{
-	put_row_head(w);
-	put_row_tail(w);
 }
 
 /* 0-100 parity (SPEC §7): 100 when the group does at least as well as the
@@ -912,15 +893,33 @@ struct mean {
 
 static const struct mean *mean_table;	/* what is_mean looks in */
 
+/* tuple_part_hash of a text that stays where it is (interned, or the
+ * catalogue's), remembered by its address: a mean's parts repeat. */
+static uint64_t
+part_hash(const char *text)
+{
+	static struct {
+		const char *text;
+		uint64_t hash;
+	} memo[4096];
+	size_t k = (size_t)(((uintptr_t)text * 0x9e3779b97f4a7c15ULL) >> 52);
+
+	if (memo[k].text != text) {
+		memo[k].text = text;
+		memo[k].hash = tuple_part_hash(text);
+	}
+	return memo[k].hash;
+}
+
 static int
 cmp_mean(const void *pa, const void *pb)
 {
-	const struct mean *a = pa, *b = pb;
+	const struct mean *a = *(const struct mean *const *)pa, *b = *(const struct mean *const *)pb;
 	size_t k;
 	int c;
 
 	for (k = 0; k < 6; k++)
-		if ((c = strcmp(a->part[k], b->part[k])) != 0)
+		if ((c = cmp_str(a->part[k], b->part[k])) != 0)
 			return c;
 	return 0;
 }
@@ -933,21 +932,37 @@ is_mean(const void *arg, size_t id)
 	size_t k;
 
 	for (k = 0; k < 6; k++)
-		if (strcmp(mean_table[id - 1].part[k], part[k]) != 0)
+		if (cmp_str(mean_table[id - 1].part[k], part[k]) != 0)
 			return 0;
 	return 1;
+}
+
+/* "n/defined", in s.names. */
+static const char *
+coverage_text(size_t n, size_t defined)
+{
+	char buf[48], *p = buf + sizeof buf;
+
+	do
+		*--p = (char)('0' + defined % 10);
+	while ((defined /= 10) > 0);
+	*--p = '/';
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	return arena_strndup(&s.names, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void
 area_rows(size_t first, size_t last)
 {
 	struct tuple_index m;
-	struct mean *means = NULL, *mm;
-	size_t nmeans = 0, cap = 0, i, j, k, defined, ndims = 0, id;
-	char cov[64];
-	const char *part[6];
+	struct mean *means = NULL, *mm, **order = NULL;
+	size_t nmeans = 0, cap = 0, ordercap = 0, i, j, k, defined, ndims = 0, id, memo_defined = 0;
+	const char *part[6], *memo_area, *memo_dim, *name_of = NULL;
+	char *name = NULL;
 	const struct catalogue_entry *e;
-	uint64_t h;
+	uint64_t h, ph[6];
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
@@ -967,7 +982,9 @@ area_rows(size_t first, size_t last)
 			part[3] = w->sex;
 			part[4] = w->group;
 			part[5] = s.cat->entry[w->entry].group_dim;
-			h = tuple_hash(part, 6);
+			for (k = 0; k < 6; k++)
+				ph[k] = part_hash(part[k]);
+			h = tuple_combine(ph, 6);
 			mean_table = means;
 			if ((id = tuple_find(&m, h, is_mean, part)) == 0) {
 				means = xgrow(means, &cap, nmeans + 1, sizeof *means);
@@ -987,11 +1004,21 @@ area_rows(size_t first, size_t last)
 				mm->w.flags |= w->flags;
 			}
 		}
+		/* sorted by pointer: a mean is too large to move about */
+		order = xgrow(order, &ordercap, nmeans + 1, sizeof *order);
+		for (j = 0; j < nmeans; j++)
+			order[j] = &means[j];
 		if (nmeans > 0)
-			qsort(means, nmeans, sizeof *means, cmp_mean);
+			qsort(order, nmeans, sizeof *order, cmp_mean);
+		memo_area = memo_dim = NULL;
 		for (j = 0; j < nmeans; j++) {
-			mm = &means[j];
-			/* how many components the catalogue defines for this group's dimension */
+			mm = order[j];
+			/* how many components the catalogue defines for this group's
+			 * dimension: the same for the means of one area and dimension */
+			if (mm->part[0] == memo_area && mm->part[5] == memo_dim) {
+				defined = memo_defined;
+				goto counted;
+			}
 			defined = 0;
 			if (pass == 0) {
 				for (k = 0; k < s.cat->n; k++) {
@@ -1018,8 +1045,11 @@ area_rows(size_t first, size_t last)
 				}
 				defined = ndims;
 			}
-			snprintf(cov, sizeof cov, "%zu/%zu", mm->n, defined);
-			mm->w.coverage = xstrdup(cov);
+			memo_area = mm->part[0];
+			memo_dim = mm->part[5];
+			memo_defined = defined;
+counted:
+			mm->w.coverage = coverage_text(mm->n, defined);
 			mm->w.indicator = pass == 0 ? NULL : "overall";
 			mm->w.has_value = mm->w.has_ref = 0;
 			mm->w.has_score = mm->n > 0;
@@ -1027,13 +1057,15 @@ area_rows(size_t first, size_t last)
 			mm->w.polarity = 'A';
 			if (pass == 1)
 				mm->w.area = "";
-			add_row(&mm->w);
-			if (pass == 0) {
-				char *name = xmalloc(strlen(mm->w.area) + 6);
-
-				sprintf(name, "area:%s", mm->w.area);
-				rows[nrows - 1].indicator = name;
+			if (pass == 0) {	/* area:NAME, made once an area (the means come by area) */
+				if (mm->w.area != name_of) {
+					name_of = mm->w.area;
+					name = arena_alloc(&s.names, strlen(name_of) + 6);
+					sprintf(name, "area:%s", name_of);
+				}
+				mm->w.indicator = name;
 			}
+			add_row(&mm->w);
 		}
 		tuple_index_free(&m);
 		if (pass == 0) {
@@ -1042,6 +1074,7 @@ area_rows(size_t first, size_t last)
 		}
 	}
 	free(means);
+	free(order);
 }
 
 
@@ -1102,6 +1135,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < NCOLUMNS; i++)
 		strmap_init(&s.col[i].map);
 	arena_init(&s.values);
+	arena_init(&s.names);
 	strmap_init(&s.by_source);
 	s.matched = xcalloc(s.cat->n + 1, sizeof *s.matched);
 	s.reference = xcalloc(s.cat->n + 1, sizeof *s.reference);
@@ -1165,8 +1199,11 @@ main(int argc, char *argv[])
 	}
 	if (s.areas) {
 		area_rows(0, nind);
-		for (i = nind; i < nrows; i++)
-			put_row(&rows[i]);
+		for (i = nind; i < nrows; i++) {
+			make_head(&rows[i]);
+			tsv_put_raw_fields(&s.out, s.head, s.headlen);
+			put_row_tail(&rows[i]);
+		}
 	}
 
 	if (s.verbose) {
@@ -1177,12 +1214,8 @@ main(int argc, char *argv[])
 				    s.cat->entry[i].id);
 	}
 	tsv_writer_close(&s.out);
-	for (i = nind; i < nrows; i++) {
-		free((char *)rows[i].coverage);
-		if (strncmp(rows[i].indicator, "area:", 5) == 0)
-			free((char *)rows[i].indicator);
-	}
 	free(rows);
+	arena_free(&s.names);
 	free(s.matched);
 	free(s.reference);
 	free(s.head);
