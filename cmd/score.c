@@ -953,130 +953,140 @@ coverage_text(size_t n, size_t defined)
 	return arena_strndup(&s.names, p, (size_t)(buf + sizeof buf - p));
 }
 
-static void
-area_rows(size_t first, size_t last)
-{
-	struct tuple_index m;
-	struct mean *means = NULL, *mm, **order = NULL;
-	size_t nmeans = 0, cap = 0, ordercap = 0, i, j, k, defined, ndims = 0, id, memo_defined = 0;
-	const char *part[6], *memo_area, *memo_dim, *name_of = NULL;
-	char *name = NULL;
-	const struct catalogue_entry *e;
-	uint64_t h, ph[6];
+/* The means of one pass: 0, an area's indicators; 1, the areas. */
+struct mean_table {
+	struct tuple_index index;
+	struct mean *mean;
+	size_t n, cap;
 	int pass;
+};
 
-	for (pass = 0; pass < 2; pass++) {
-		/* pass 0: indicators → areas; pass 1: areas → overall */
-		tuple_index_init(&m, 1024);
-		nmeans = 0;
-		for (i = first; i < last; i++) {
-			const struct row *w = &rows[i];
-
-			/* every figure that could be scored opens its area, scored or not:
-			 * an area without a score gets a row with an empty one, never 0 */
-			if (pass == 0 && (w->polarity == '0' || strcmp(w->group, w->ref_group) == 0))
-				continue;
-			part[0] = pass == 0 ? w->area : "";
-			part[1] = w->geo;
-			part[2] = w->time;
-			part[3] = w->sex;
-			part[4] = w->group;
-			part[5] = s.cat->entry[w->entry].group_dim;
-			for (k = 0; k < 6; k++)
-				ph[k] = part_hash(part[k]);
-			h = tuple_combine(ph, 6);
-			mean_table = means;
-			if ((id = tuple_find(&m, h, is_mean, part)) == 0) {
-				means = xgrow(means, &cap, nmeans + 1, sizeof *means);
-				mm = &means[nmeans];
-				memset(mm, 0, sizeof *mm);
-				mm->w = *w;
-				mm->w.flags = 0;
-				memcpy(mm->part, part, sizeof part);
-				id = ++nmeans;
-				mean_table = means;
-				tuple_add(&m, h, id, is_mean, part);
-			}
-			mm = &means[id - 1];
-			if (w->has_score) {
-				mm->sum += w->score;
-				mm->n++;
-				mm->w.flags |= w->flags;
-			}
-		}
-		/* sorted by pointer: a mean is too large to move about */
-		order = xgrow(order, &ordercap, nmeans + 1, sizeof *order);
-		for (j = 0; j < nmeans; j++)
-			order[j] = &means[j];
-		if (nmeans > 0)
-			qsort(order, nmeans, sizeof *order, cmp_mean);
-		memo_area = memo_dim = NULL;
-		for (j = 0; j < nmeans; j++) {
-			mm = order[j];
-			/* how many components the catalogue defines for this group's
-			 * dimension: the same for the means of one area and dimension */
-			if (mm->part[0] == memo_area && mm->part[5] == memo_dim) {
-				defined = memo_defined;
-				goto counted;
-			}
-			defined = 0;
-			if (pass == 0) {
-				for (k = 0; k < s.cat->n; k++) {
-					e = &s.cat->entry[k];
-					if (e->polarity != '0' && strcmp(e->area, mm->w.area) == 0 &&
-					    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) == 0)
-						defined++;
-				}
-			} else {
-				const char *seen[64];
-
-				ndims = 0;
-				for (k = 0; k < s.cat->n; k++) {
-					size_t q;
-
-					e = &s.cat->entry[k];
-					if (e->polarity == '0' ||
-					    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) != 0)
-						continue;
-					for (q = 0; q < ndims && strcmp(seen[q], e->area) != 0; q++)
-						;
-					if (q == ndims && ndims < 64)
-						seen[ndims++] = e->area;
-				}
-				defined = ndims;
-			}
-			memo_area = mm->part[0];
-			memo_dim = mm->part[5];
-			memo_defined = defined;
-counted:
-			mm->w.coverage = coverage_text(mm->n, defined);
-			mm->w.indicator = pass == 0 ? NULL : "overall";
-			mm->w.has_value = mm->w.has_ref = 0;
-			mm->w.has_score = mm->n > 0;
-			mm->w.score = mm->n > 0 ? mm->sum / (double)mm->n : 0;
-			mm->w.polarity = 'A';
-			if (pass == 1)
-				mm->w.area = "";
-			if (pass == 0) {	/* area:NAME, made once an area (the means come by area) */
-				if (mm->w.area != name_of) {
-					name_of = mm->w.area;
-					name = arena_alloc(&s.names, strlen(name_of) + 6);
-					sprintf(name, "area:%s", name_of);
-				}
-				mm->w.indicator = name;
-			}
-			add_row(&mm->w);
-		}
-		tuple_index_free(&m);
-		if (pass == 0) {
-			first = last;
-			last = nrows;
-		}
-	}
-	free(means);
-	free(order);
+static void
+mean_table_init(struct mean_table *mt, int pass)
+{
+	memset(mt, 0, sizeof *mt);
+	tuple_index_init(&mt->index, 1024);
+	mt->pass = pass;
 }
 
+/* Counts row w in its mean: as the rows come, so that they need not be kept. */
+static void
+mean_add(struct mean_table *mt, const struct row *w)
+{
+	const char *part[6];
+	struct mean *mm;
+	uint64_t h, ph[6];
+	size_t k, id;
+
+	/* every figure that could be scored opens its area, scored or not:
+	 * an area without a score gets a row with an empty one, never 0 */
+	if (mt->pass == 0 && (w->polarity == '0' || strcmp(w->group, w->ref_group) == 0))
+		return;
+	part[0] = mt->pass == 0 ? w->area : "";
+	part[1] = w->geo;
+	part[2] = w->time;
+	part[3] = w->sex;
+	part[4] = w->group;
+	part[5] = s.cat->entry[w->entry].group_dim;
+	for (k = 0; k < 6; k++)
+		ph[k] = part_hash(part[k]);
+	h = tuple_combine(ph, 6);
+	mean_table = mt->mean;
+	if ((id = tuple_find(&mt->index, h, is_mean, part)) == 0) {
+		mt->mean = xgrow(mt->mean, &mt->cap, mt->n + 1, sizeof *mt->mean);
+		mm = &mt->mean[mt->n];
+		memset(mm, 0, sizeof *mm);
+		mm->w = *w;	/* its first row: the texts of the mean's row */
+		mm->w.flags = 0;
+		memcpy(mm->part, part, sizeof part);
+		id = ++mt->n;
+		mean_table = mt->mean;
+		tuple_add(&mt->index, h, id, is_mean, part);
+	}
+	mm = &mt->mean[id - 1];
+	if (w->has_score) {
+		mm->sum += w->score;
+		mm->n++;
+		mm->w.flags |= w->flags;
+	}
+}
+
+/* Adds the rows of mt's means, sorted, to rows (add_row), and frees mt. */
+static void
+mean_rows(struct mean_table *mt)
+{
+	struct mean *mm, **order;
+	size_t j, k, defined = 0, ndims, memo_defined = 0;
+	const char *memo_area = NULL, *memo_dim = NULL, *name_of = NULL;
+	char *name = NULL;
+	const struct catalogue_entry *e;
+
+	/* sorted by pointer: a mean is too large to move about */
+	order = xcalloc(mt->n + 1, sizeof *order);
+	for (j = 0; j < mt->n; j++)
+		order[j] = &mt->mean[j];
+	if (mt->n > 0)
+		qsort(order, mt->n, sizeof *order, cmp_mean);
+	for (j = 0; j < mt->n; j++) {
+		mm = order[j];
+		/* how many components the catalogue defines for this group's
+		 * dimension: the same for the means of one area and dimension */
+		if (mm->part[0] == memo_area && mm->part[5] == memo_dim) {
+			defined = memo_defined;
+			goto counted;
+		}
+		defined = 0;
+		if (mt->pass == 0) {
+			for (k = 0; k < s.cat->n; k++) {
+				e = &s.cat->entry[k];
+				if (e->polarity != '0' && strcmp(e->area, mm->w.area) == 0 &&
+				    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) == 0)
+					defined++;
+			}
+		} else {
+			const char *seen[64];
+
+			ndims = 0;
+			for (k = 0; k < s.cat->n; k++) {
+				size_t q;
+
+				e = &s.cat->entry[k];
+				if (e->polarity == '0' ||
+				    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) != 0)
+					continue;
+				for (q = 0; q < ndims && strcmp(seen[q], e->area) != 0; q++)
+					;
+				if (q == ndims && ndims < 64)
+					seen[ndims++] = e->area;
+			}
+			defined = ndims;
+		}
+		memo_area = mm->part[0];
+		memo_dim = mm->part[5];
+		memo_defined = defined;
+counted:
+		mm->w.coverage = coverage_text(mm->n, defined);
+		mm->w.indicator = mt->pass == 0 ? NULL : "overall";
+		mm->w.has_value = mm->w.has_ref = 0;
+		mm->w.has_score = mm->n > 0;
+		mm->w.score = mm->n > 0 ? mm->sum / (double)mm->n : 0;
+		mm->w.polarity = 'A';
+		if (mt->pass == 1)
+			mm->w.area = "";
+		if (mt->pass == 0) {	/* area:NAME, made once an area (the means come by area) */
+			if (mm->w.area != name_of) {
+				name_of = mm->w.area;
+				name = arena_alloc(&s.names, strlen(name_of) + 6);
+				sprintf(name, "area:%s", name_of);
+			}
+			mm->w.indicator = name;
+		}
+		add_row(&mm->w);
+	}
+	free(order);
+	free(mt->mean);
+	tuple_index_free(&mt->index);
+}
 
 int
 main(int argc, char *argv[])
@@ -1096,8 +1106,9 @@ main(int argc, char *argv[])
 	};
 	const char *catpath = NULL;
 	char *end;
-	size_t i, j, nind, first, *order;
+	size_t i, j, nind, *order;
 	struct cell_key *keys;
+	struct mean_table areas = { 0 }, overall;
 	struct frame frame = { 0 };
 	unsigned low;
 	int ch, st, status = 0, added;
@@ -1182,24 +1193,30 @@ main(int argc, char *argv[])
 		tsv_put_str(&s.out, "coverage");
 	tsv_end_row(&s.out);
 	/* a frame's rows go out as they are made, while its cells are in the
-	 * cache; -a keeps them (not their values' text) for the means after */
+	 * cache; -a counts them in their areas' means as they go */
+	if (s.areas)
+		mean_table_init(&areas, 0);
 	for (i = 0, nind = 0; i < s.ncells;) {
-		first = nrows;
 		i = frame_gather(keys, i, low, &frame);
 		frame_rows(&frame);
-		if (nrows > first)
-			make_head(&rows[first]);
-		for (j = first; j < nrows; j++) {
+		if (nrows > 0)
+			make_head(&rows[0]);
+		for (j = 0; j < nrows; j++) {
 			tsv_put_raw_fields(&s.out, s.head, s.headlen);
 			put_row_tail(&rows[j]);
+			if (s.areas)
+				mean_add(&areas, &rows[j]);
 		}
-		nind += nrows - first;
-		if (!s.areas)
-			nrows = 0;
+		nind += nrows;
+		nrows = 0;
 	}
-	if (s.areas) {
-		area_rows(0, nind);
-		for (i = nind; i < nrows; i++) {
+	if (s.areas) {	/* the areas' means, then the mean of the areas */
+		mean_rows(&areas);
+		mean_table_init(&overall, 1);
+		for (i = 0; i < nrows; i++)
+			mean_add(&overall, &rows[i]);
+		mean_rows(&overall);
+		for (i = 0; i < nrows; i++) {
 			make_head(&rows[i]);
 			tsv_put_raw_fields(&s.out, s.head, s.headlen);
 			put_row_tail(&rows[i]);
