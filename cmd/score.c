@@ -267,9 +267,11 @@ cell_at(size_t n)
 static struct cell *
 cell_new(void)
 {
+	size_t size = (CELL_CHUNK * sizeof **s.chunk + 63) / 64 * 64;	/* aligned_alloc's: a multiple of 64 */
+
 	if (s.ncells % CELL_CHUNK == 0) {
 		s.chunk = xgrow(s.chunk, &s.chunkcap, s.ncells / CELL_CHUNK + 1, sizeof *s.chunk);
-		if ((s.chunk[s.ncells / CELL_CHUNK] = aligned_alloc(64, CELL_CHUNK * sizeof **s.chunk)) == NULL)
+		if ((s.chunk[s.ncells / CELL_CHUNK] = aligned_alloc(64, size)) == NULL)
 			diag_die(EXIT_TROUBLE, "out of memory");
 	}
 	s.ncells++;
