@@ -197,6 +197,13 @@ text_id_str(struct text_column *tc, const char *text)
 	return text_id(tc, text, strlen(text));
 }
 
+/* The number in column col of the reader's field j, "" when there is no such column (j < 0). */
+static uint32_t
+field_id(int col, const struct tsv_reader *r, int j)
+{
+	return j >= 0 ? text_id(&s.col[col], r->field[j], r->flen[j]) : text_id(&s.col[col], "", 0);
+}
+
 /* The text numbered id in column col. */
 static const char *
 text_of(int col, uint32_t id)
@@ -346,6 +353,14 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
+/* Remembers that the newest cell has a bad flag or value, to be told after the sort. */
+static void
+mark_bad(void)
+{
+	s.bad = xgrow(s.bad, &s.badcap, s.nbad + 1, sizeof *s.bad);
+	s.bad[s.nbad++] = s.ncells - 1;
+}
+
 /*
  * Keeps a cell of the reader's row for entry e: code is the row's code of the
  * group dimension, key its number in col[CODE] (or s.empty), row[] the row's
@@ -373,8 +388,7 @@ cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, ui
 	    text_id(&s.col[GROUP], r->field[c->group], r->flen[c->group]) : text_id(&s.col[GROUP], code, codelen);
 	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
 		cell->bad_flag = r->field[c->flag][bad - 1];
-		s.bad = xgrow(s.bad, &s.badcap, s.nbad + 1, sizeof *s.bad);
-		s.bad[s.nbad++] = s.ncells - 1;
+		mark_bad();
 		return;
 	}
 	if (vlen == 0)
@@ -388,8 +402,7 @@ cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, ui
 	}
 	if (ne != NUM_OK) {	/* its text is kept for the message */
 		cell->bad_value = (unsigned char)ne;
-		s.bad = xgrow(s.bad, &s.badcap, s.nbad + 1, sizeof *s.bad);
-		s.bad[s.nbad++] = s.ncells - 1;
+		mark_bad();
 	} else if (!(cell->bits & CELL_HAS))
 		return;
 	if (vlen < sizeof cell->as.text)
@@ -488,15 +501,11 @@ score_file(const char *path)
 			if (!numer && !denom)
 				continue;
 			if (!have_row) {
-				row[GEO] = text_id(&s.col[GEO], r.field[c.geo], r.flen[c.geo]);
-				row[TIME] = text_id(&s.col[TIME], r.field[c.time], r.flen[c.time]);
-				row[SEX] = c.sex >= 0 ? text_id(&s.col[SEX], r.field[c.sex], r.flen[c.sex]) :
-				    text_id(&s.col[SEX], "", 0);
-				row[COUNTRY] = c.country >= 0 ?
-				    text_id(&s.col[COUNTRY], r.field[c.country], r.flen[c.country]) :
-				    text_id(&s.col[COUNTRY], "", 0);
-				row[LEVEL] = c.level >= 0 ? text_id(&s.col[LEVEL], r.field[c.level], r.flen[c.level]) :
-				    text_id(&s.col[LEVEL], "", 0);
+				row[GEO] = field_id(GEO, &r, c.geo);
+				row[TIME] = field_id(TIME, &r, c.time);
+				row[SEX] = field_id(SEX, &r, c.sex);
+				row[COUNTRY] = field_id(COUNTRY, &r, c.country);
+				row[LEVEL] = field_id(LEVEL, &r, c.level);
 				have_row = 1;
 			}
 			code = r.field[c.gdim[i]];
@@ -555,7 +564,7 @@ sort_cells(unsigned *low)
 	unsigned width[5], total, shift, j;
 	size_t count[257], i;
 	const struct cell *c;
-	uint64_t key, same, diff;
+	uint64_t key, prev = 0, diff = 0;
 
 	width[0] = rank_bits(s.cat->n);
 	for (j = 0; j < 4; j++)
@@ -564,7 +573,6 @@ sort_cells(unsigned *low)
 	if (total > 64)
 		diag_die(EXIT_TROUBLE, "too many distinct codes to sort (%u bits of ranks; 64 at most)", total);
 	*low = width[4] + 1;
-	same = 0, diff = 0;
 	for (i = 0; i < s.ncells; i++) {
 		c = cell_at(i);
 		key = s.entry_rank[c->entry];
@@ -573,8 +581,8 @@ sort_cells(unsigned *low)
 		key = key << 1 | ((c->bits & CELL_DEN) != 0);
 		a[i].key = key;
 		a[i].n = i;
-		diff |= i > 0 ? key ^ same : 0;
-		same = key;
+		diff |= i > 0 ? key ^ prev : 0;	/* the bits that differ between some two keys */
+		prev = key;
 	}
 	b = xcalloc(s.ncells + 1, sizeof *b);
 	for (shift = 0; shift < total; shift += 8) {	/* stable, least significant byte first */
@@ -723,6 +731,15 @@ put_row_tail(const struct row *w)
 	if (s.areas)
 		tsv_put_str(&s.out, w->coverage != NULL ? w->coverage : "");
 	tsv_end_row(&s.out);
+}
+
+/* A row: its head (escaped once for the rows that share it) and its tail. */
+static void
+put_row(const struct row *w)
+{
+	make_head(w);
+	tsv_put_raw_fields(&s.out, s.head, s.headlen);
+	put_row_tail(w);
 }
 
 /* 0-100 parity (SPEC §7): 100 when the group does at least as well as the
@@ -1013,15 +1030,39 @@ mean_add(struct mean_table *mt, const struct row *w)
 	}
 }
 
+/* How many components the catalogue defines for a mean of this pass (0:
+ * an area's scored indicators, 1: the areas) in its group's dimension. */
+static size_t
+components_defined(int pass, const struct mean *mm)
+{
+	const char *dim = s.cat->entry[mm->w.entry].group_dim, *seen[64];
+	const struct catalogue_entry *e;
+	size_t k, q, n = 0;
+
+	for (k = 0; k < s.cat->n; k++) {
+		e = &s.cat->entry[k];
+		if (e->polarity == '0' || strcmp(e->group_dim, dim) != 0)
+			continue;
+		if (pass == 0) {
+			n += strcmp(e->area, mm->w.area) == 0;
+			continue;
+		}
+		for (q = 0; q < n && strcmp(seen[q], e->area) != 0; q++)
+			;
+		if (q == n && n < 64)
+			seen[n++] = e->area;
+	}
+	return n;
+}
+
 /* Adds the rows of mt's means, sorted, to rows (add_row), and frees mt. */
 static void
 mean_rows(struct mean_table *mt)
 {
 	struct mean *mm, **order;
-	size_t j, k, defined = 0, ndims, memo_defined = 0;
+	size_t j, defined = 0;
 	const char *memo_area = NULL, *memo_dim = NULL, *name_of = NULL;
 	char *name = NULL;
-	const struct catalogue_entry *e;
 
 	/* sorted by pointer: a mean is too large to move about */
 	order = xcalloc(mt->n + 1, sizeof *order);
@@ -1031,51 +1072,21 @@ mean_rows(struct mean_table *mt)
 		qsort(order, mt->n, sizeof *order, cmp_mean);
 	for (j = 0; j < mt->n; j++) {
 		mm = order[j];
-		/* how many components the catalogue defines for this group's
-		 * dimension: the same for the means of one area and dimension */
-		if (mm->part[0] == memo_area && mm->part[5] == memo_dim) {
-			defined = memo_defined;
-			goto counted;
+		/* the same for the means of one area and dimension */
+		if (mm->part[0] != memo_area || mm->part[5] != memo_dim) {
+			memo_area = mm->part[0];
+			memo_dim = mm->part[5];
+			defined = components_defined(mt->pass, mm);
 		}
-		defined = 0;
-		if (mt->pass == 0) {
-			for (k = 0; k < s.cat->n; k++) {
-				e = &s.cat->entry[k];
-				if (e->polarity != '0' && strcmp(e->area, mm->w.area) == 0 &&
-				    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) == 0)
-					defined++;
-			}
-		} else {
-			const char *seen[64];
-
-			ndims = 0;
-			for (k = 0; k < s.cat->n; k++) {
-				size_t q;
-
-				e = &s.cat->entry[k];
-				if (e->polarity == '0' ||
-				    strcmp(e->group_dim, s.cat->entry[mm->w.entry].group_dim) != 0)
-					continue;
-				for (q = 0; q < ndims && strcmp(seen[q], e->area) != 0; q++)
-					;
-				if (q == ndims && ndims < 64)
-					seen[ndims++] = e->area;
-			}
-			defined = ndims;
-		}
-		memo_area = mm->part[0];
-		memo_dim = mm->part[5];
-		memo_defined = defined;
-counted:
 		mm->w.coverage = coverage_text(mm->n, defined);
-		mm->w.indicator = mt->pass == 0 ? NULL : "overall";
 		mm->w.has_value = mm->w.has_ref = 0;
 		mm->w.has_score = mm->n > 0;
 		mm->w.score = mm->n > 0 ? mm->sum / (double)mm->n : 0;
 		mm->w.polarity = 'A';
-		if (mt->pass == 1)
+		if (mt->pass == 1) {
+			mm->w.indicator = "overall";
 			mm->w.area = "";
-		if (mt->pass == 0) {	/* area:NAME, made once an area (the means come by area) */
+		} else {	/* area:NAME, made once an area (the means come by area) */
 			if (mm->w.area != name_of) {
 				name_of = mm->w.area;
 				name = arena_alloc(&s.names, strlen(name_of) + 6);
@@ -1201,11 +1212,8 @@ main(int argc, char *argv[])
 	for (i = 0, nind = 0; i < s.ncells;) {
 		i = frame_gather(keys, i, low, &frame);
 		frame_rows(&frame);
-		if (nrows > 0)
-			make_head(&rows[0]);
 		for (j = 0; j < nrows; j++) {
-			tsv_put_raw_fields(&s.out, s.head, s.headlen);
-			put_row_tail(&rows[j]);
+			put_row(&rows[j]);
 			if (s.areas)
 				mean_add(&areas, &rows[j]);
 		}
@@ -1218,11 +1226,8 @@ main(int argc, char *argv[])
 		for (i = 0; i < nrows; i++)
 			mean_add(&overall, &rows[i]);
 		mean_rows(&overall);
-		for (i = 0; i < nrows; i++) {
-			make_head(&rows[i]);
-			tsv_put_raw_fields(&s.out, s.head, s.headlen);
-			put_row_tail(&rows[i]);
-		}
+		for (i = 0; i < nrows; i++)
+			put_row(&rows[i]);
 	}
 
 	if (s.verbose) {
