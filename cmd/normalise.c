@@ -18,7 +18,7 @@
 static const char usage_text[] =
 	"[-v] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
 	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
-	"[--max-errors N] [file ...]";
+	"[--origin] [--max-errors N] [file ...]";
 
 /* The output header: source, the union of dimensions, time, value, flag. */
 static char **udims;
@@ -83,6 +83,7 @@ main(int argc, char *argv[])
 		{ "decimal-comma", no_argument, NULL, 'c' },
 		{ "thousands", required_argument, NULL, 'T' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "origin", no_argument, NULL, 'o' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -110,6 +111,7 @@ main(int argc, char *argv[])
 		case 'c': opt.decimal_comma = 1; break;
 		case 'T': opt.thousands = parse_char_option(optarg, "--thousands"); break;
 		case 'e': opt.encoding = optarg; break;
+		case 'o': opt.origin = 1; break;
 		case 'm':
 			errno = 0;
 			opt.max_errors = strtoul(optarg, &end, 10);
@@ -152,6 +154,9 @@ main(int argc, char *argv[])
 		for (j = 0; import_status(inputs[i]) == 0 && j < import_ndims(inputs[i]); j++)
 			union_dim(import_dim(inputs[i], j));
 	}
+	for (i = 0; opt.origin && i < nudims; i++)
+		if (strcmp(udims[i], "origin") == 0)
+			diag_die(EXIT_TROUBLE, "--origin: the input has a dimension named origin already");
 	tsv_writer_fdopen(&out, 1, "stdout");
 	for (i = 0; i < ninputs && import_status(inputs[i]) != 0; i++)
 		;
@@ -162,6 +167,8 @@ main(int argc, char *argv[])
 		tsv_put_str(&out, "time");
 		tsv_put_str(&out, "value");
 		tsv_put_str(&out, "flag");
+		if (opt.origin)
+			tsv_put_str(&out, "origin");
 		tsv_end_row(&out);
 	}
 

@@ -16,11 +16,16 @@ static struct {
 		uint64_t key;
 		size_t seq;
 		size_t at;	/* the whole message, newline included, at text + at */
+		int capped;	/* about the data: counted against message_cap.max */
 	} *msg;
 	size_t n, cap;
 	char *text;	/* the messages one after the other, NUL-terminated */
 	size_t len, textcap;
 } hold;
+
+static struct {
+	unsigned long max, shown, over;
+} message_cap;
 
 void
 diag_init(char *argv0)
@@ -75,15 +80,28 @@ message_text(char *buf, size_t cap, size_t *len, const char *file, unsigned long
 	return text;
 }
 
+/* True if a message about the data may be written: within the cap. */
+static int
+within_cap(void)
+{
+	if (message_cap.max != 0 && message_cap.shown >= message_cap.max) {
+		message_cap.over++;
+		return 0;
+	}
+	message_cap.shown++;
+	return 1;
+}
+
 /* Keeps a message (message_text's) until diag_release. */
 static void
-keep(const char *text, size_t len)
+keep(const char *text, size_t len, int capped)
 {
 	hold.text = xgrow(hold.text, &hold.textcap, hold.len + len + 1, 1);
 	memcpy(hold.text + hold.len, text, len + 1);
 	hold.msg = xgrow(hold.msg, &hold.cap, hold.n + 1, sizeof *hold.msg);
 	hold.msg[hold.n].key = hold.key;
 	hold.msg[hold.n].seq = hold.n;
+	hold.msg[hold.n].capped = capped;
 	hold.msg[hold.n++].at = hold.len;
 	hold.len += len + 1;
 }
@@ -120,6 +138,8 @@ diag_release(void)
 	if (hold.n > 1)
 		qsort(hold.msg, hold.n, sizeof *hold.msg, cmp_held);
 	for (i = 0; i < hold.n; i++) {	/* stderr is unbuffered: a write a block, not a message */
+		if (hold.msg[i].capped && !within_cap())
+			continue;
 		n = strlen(hold.text + hold.msg[i].at);
 		if (len + n > sizeof block) {
 			fwrite(block, 1, len, stderr);
@@ -150,8 +170,8 @@ vwarn_at(const char *file, unsigned long line, const char *fmt, va_list ap)
 
 	text = message_text(buf, sizeof buf, &len, file, line, fmt, ap);
 	if (hold.on)
-		keep(text, len);
-	else
+		keep(text, len, file != NULL);
+	else if (file == NULL || within_cap())
 		fwrite(text, 1, len, stderr);
 	if (text != buf)
 		free(text);
@@ -175,6 +195,37 @@ diag_warn_at(const char *file, unsigned long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_at(file, line, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_cap(unsigned long max)
+{
+	message_cap.max = max;
+	message_cap.shown = message_cap.over = 0;
+}
+
+unsigned long
+diag_cap_parse(const char *arg, const char *option)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0)
+		diag_die(EXIT_TROUBLE, "%s takes a count, not \"%s\"", option, arg);
+	return n;
+}
+
+unsigned long
+diag_cap_end(void)
+{
+	unsigned long over = message_cap.over;
+
+	if (over > 0)
+		diag_warn("%lu more message%s not shown (--max-errors %lu)", over, over == 1 ? "" : "s", message_cap.max);
+	message_cap.over = 0;
+	return over;
 }
 
 void

@@ -35,6 +35,20 @@ void diag_hold(void);
 void diag_hold_key(uint64_t key);
 void diag_release(void);
 
+/*
+ * A cap on the messages about the data, those with a place (diag_warn_at):
+ * past max of them from the call of diag_cap (0: no cap) they are counted,
+ * not written; held messages
+ * are capped as they are released, in their order. Messages without a place
+ * (diag_warn: summaries, usage, trouble) are never capped. diag_cap_parse
+ * reads the count of --max-errors strictly ("20", not "20x" or "-1"), or
+ * exits 2 naming the option. diag_cap_end writes "N more messages not shown
+ * (--max-errors MAX)" when some were held back, and returns how many.
+ */
+void diag_cap(unsigned long max);
+unsigned long diag_cap_parse(const char *arg, const char *option);
+unsigned long diag_cap_end(void);
+
 /* "prog: message" and exit with status. */
 _Noreturn void diag_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -101,6 +101,7 @@ struct import {
 
 	struct import_counts counts;
 	int status;
+	struct buf origin;	/* --origin: the name escaped and ':', a row's line after it */
 };
 
 enum role {			/* a CSV column's role */
@@ -447,9 +448,16 @@ parse_cell(struct import *in, unsigned long line, const char *col, const char *s
 static void
 put_value_flag(struct import *in, const struct cell *c)
 {
+	char num[24];
+	unsigned long line = in->variant <= EUROSTAT_TSV_TRANSPOSED ? in->lr.lineno : in->recline;
+
 	/* a checked number holds no byte that needs escaping */
 	tsv_put_wire(in->out, c->value, c->vlen);
 	tsv_put_wire(in->out, c->flags, c->flen);
+	if (in->opt->origin) {
+		tsv_put_wire(in->out, in->origin.s, in->origin.len);
+		tsv_put_bytes(in->out, num, (size_t)snprintf(num, sizeof num, "%lu", line));
+	}
 	tsv_end_row(in->out);
 }
 
@@ -732,9 +740,9 @@ csv_feed(struct import *in)
 			in->counts.skipped++;
 			continue;
 		}
-		in->in_record = 1;	/* until the record callback ends it */
-		if (in->nfield == 0 && in->record.len == 0)
+		if (!in->in_record)	/* a record begins: its line, however many it runs over */
 			in->recline = in->lr.lineno;
+		in->in_record = 1;	/* until the record callback ends it */
 		if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
 		    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1)
 			goto bad;
@@ -754,8 +762,6 @@ csv_field_cb(void *s, size_t n, void *data)
 {
 	struct import *in = data;
 
-	if (in->nfield == 0 && in->record.len == 0)
-		in->recline = in->lr.lineno;
 	if (in->nfield == in->fieldcap) {	/* the arrays of a record grow together, now and then */
 		in->fieldoff = xgrow(in->fieldoff, &in->fieldcap, in->nfield + 1, sizeof *in->fieldoff);
 		in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
@@ -1122,6 +1128,10 @@ import_open(const char *path, const struct import_options *opt)
 	in->path = path;
 	in->name = diag_name(path);
 	in->cd = (iconv_t)-1;
+	if (opt->origin) {
+		buf_add_escaped(&in->origin, in->name, strlen(in->name));
+		buf_add(&in->origin, ":", 1);
+	}
 	read_header(in);
 	return in;
 }
@@ -1223,6 +1233,7 @@ import_close(struct import *in)
 	free(in->fixedlen);
 	free(in->pre.s);
 	free(in->post.s);
+	free(in->origin.s);
 	free(in->scratch.s);
 	free(in);
 }

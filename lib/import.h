@@ -27,6 +27,7 @@ struct import_options {
 	int decimal_comma;
 	int thousands;		/* declared thousands separator; 0: none */
 	const char *encoding;	/* iconv name; NULL: UTF-8 */
+	int origin;		/* a last column "origin": the input's name and line, FILE:LINE */
 	unsigned long max_errors;	/* 0: no limit */
 	unsigned long *error_count;	/* data errors so far, over all inputs */
 };

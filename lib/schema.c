@@ -114,8 +114,9 @@ schema_builtin(const char *stage)
 		add_field(s, "time", T_PERIOD, 1);
 		add_field(s, "value", T_NUMBER, 0);
 		add_field(s, "flag", T_FLAG, 0);
-		/* the key: every dimension and time, that is every column but these */
-		set_key(s, "value,flag,geo_source,nuts_level,country,group");
+		/* the key: every dimension and time, that is every column but these (origin:
+		 * where the row was read, see mipexr-normalise --origin) */
+		set_key(s, "value,flag,origin,geo_source,nuts_level,country,group");
 		s->key_rest = 1;
 		if (harm) {
 			add_field(s, "geo", T_TEXT, 1);

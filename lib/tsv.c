@@ -351,6 +351,37 @@ tsv_column(const struct tsv_reader *r, const char *name)
 	return -1;
 }
 
+const char *
+tsv_place(const struct tsv_reader *r, int origin, char *buf, size_t cap)
+{
+	assert(cap > 0);
+	if (origin >= 0 && (size_t)origin < r->ncols && r->flen[origin] > 0)
+		snprintf(buf, cap, "%s", r->field[origin]);
+	else
+		snprintf(buf, cap, "%s:%lu", r->name, r->line);
+	return buf;
+}
+
+int
+tsv_origin_split(const char *s, size_t n, size_t *namelen, unsigned long *line)
+{
+	size_t colon = n, i;
+	unsigned long x = 0;
+
+	while (colon > 0 && s[colon - 1] != ':')
+		colon--;
+	if (colon < 2 || colon == n || n - colon > 15)
+		return -1;
+	for (i = colon; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (unsigned long)(s[i] - '0');
+	}
+	*namelen = colon - 1;
+	*line = x;
+	return 0;
+}
+
 void
 tsv_close(struct tsv_reader *r)
 {

@@ -59,6 +59,21 @@ char **tsv_row_copy(const struct tsv_reader *r, struct arena *a);
 /* Index of the column named name, or -1. Call once per file, not per row. */
 int tsv_column(const struct tsv_reader *r, const char *name);
 
+/*
+ * Where the current row came from, for messages: "FILE:LINE". With origin
+ * >= 0 (the index of the column "origin", which mipexr-normalise --origin
+ * writes: the user's extract and its line) and that field not empty, the
+ * field itself, which outlives the temporary files of a pipeline; else the
+ * reader's name and line. Written into buf (cap bytes, cut if longer);
+ * returns buf.
+ */
+const char *tsv_place(const struct tsv_reader *r, int origin, char *buf, size_t cap);
+
+/* Splits an origin field "FILE:LINE" (n bytes) at its last ':': the length
+ * of FILE in *namelen, LINE in *line. Returns 0, or -1 when it is not of
+ * that form (no ':', an empty FILE, or no line number after it). */
+int tsv_origin_split(const char *s, size_t n, size_t *namelen, unsigned long *line);
+
 /* Frees everything the reader owns and closes its file. */
 void tsv_close(struct tsv_reader *r);
 

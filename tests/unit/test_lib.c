@@ -865,6 +865,84 @@ test_diag_hold(void)
 	free(longer);
 }
 
+/* diag_cap: the messages with a place past the cap are counted, not
+ * written, held ones too, in the order of their release; messages without a
+ * place always go out; diag_cap_end tells how many were held back. */
+static void
+test_diag_cap(void)
+{
+	char path[] = "/tmp/mipexr-unit-XXXXXX", got[1024];
+	int fd = mkstemp(path), saved = dup(2);
+	FILE *f;
+	size_t n;
+	unsigned long over;
+	const char *want = "mipexr: a.tsv:1: first\nmipexr: summary\nmipexr: h.tsv:2: held 2\n"
+	    "mipexr: 3 more messages not shown (--max-errors 2)\nmipexr: b.tsv:9: uncapped\n";
+
+	CHECK(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	diag_cap(2);
+	diag_warn_at("a.tsv", 1, "first");
+	diag_warn("summary");
+	diag_hold();
+	diag_hold_key(3);
+	diag_warn_at("h.tsv", 3, "held 3");
+	diag_hold_key(2);
+	diag_warn_at("h.tsv", 2, "held 2");
+	diag_hold_key(4);
+	diag_warn_at("h.tsv", 4, "held 4");
+	diag_release();
+	diag_warn_at("a.tsv", 5, "after");
+	over = diag_cap_end();
+	diag_cap(0);
+	diag_warn_at("b.tsv", 9, "uncapped");
+	CHECK(diag_cap_end() == 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	unlink(path);
+	CHECK(over == 3);
+	CHECK_STR(got, want);
+}
+
+/* tsv_origin_split and tsv_place: FILE:LINE split at the last ':', the
+ * origin field preferred to the reader's own place when it is there. */
+static void
+test_origin(void)
+{
+	struct tsv_reader r;
+	char path[] = "/tmp/mipexr-unit-XXXXXX", buf[64];
+	const char *text = "geo\torigin\nES51\tmy:file.csv:12\nES62\t\n";
+	size_t len;
+	unsigned long line;
+	int fd = mkstemp(path), origin;
+
+	CHECK(tsv_origin_split("a.csv:12", 8, &len, &line) == 0 && len == 5 && line == 12);
+	CHECK(tsv_origin_split("c:\\x:3:4", 8, &len, &line) == 0 && len == 6 && line == 4);
+	CHECK(tsv_origin_split("a.csv", 5, &len, &line) == -1);
+	CHECK(tsv_origin_split("a.csv:", 6, &len, &line) == -1);
+	CHECK(tsv_origin_split(":7", 2, &len, &line) == -1);
+	CHECK(tsv_origin_split("a:7x", 4, &len, &line) == -1);
+	CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	CHECK(tsv_open(&r, path) == 0);
+	origin = tsv_column(&r, "origin");
+	CHECK(tsv_next(&r) == TSV_ROW);
+	CHECK_STR(tsv_place(&r, origin, buf, sizeof buf), "my:file.csv:12");
+	CHECK(tsv_next(&r) == TSV_ROW);	/* empty origin: the reader's place */
+	CHECK(strstr(tsv_place(&r, origin, buf, sizeof buf), ":3") != NULL);
+	CHECK(strstr(tsv_place(&r, -1, buf, sizeof buf), ":3") != NULL);
+	CHECK(strlen(tsv_place(&r, -1, buf, 4)) == 3);	/* cut, never over */
+	tsv_close(&r);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -887,5 +965,7 @@ main(void)
 	test_writer_row_copy();
 	test_locale();
 	test_diag_hold();
+	test_diag_cap();
+	test_origin();
 	return unit_done("test_lib");
 }
