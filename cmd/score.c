@@ -23,7 +23,7 @@
 #include "tuple.h"
 
 static const char usage_text[] =
-	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [file ...]";
+	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [--max-errors N] [file ...]";
 
 /*
  * The distinct texts of one column (geo, time, the group dimension's code
@@ -45,7 +45,9 @@ struct text_column {
 	uint32_t recent_id[RECENT];
 };
 
-enum { GEO, TIME, SEX, CODE, GROUP, COUNTRY, LEVEL, NCOLUMNS };
+/* The columns a cell names by number; COUNTRY and LEVEL are a geo's own
+ * (geo_info), SIG the row's other dimensions (row_sig). */
+enum { GEO, TIME, SEX, CODE, GROUP, SIG, NCELLCOLUMNS, COUNTRY = NCELLCOLUMNS, LEVEL, NCOLUMNS };
 
 /*
  * One observation kept for an indicator, one cache line: a cell of the
@@ -60,8 +62,8 @@ struct cell {
 		const char *longtext;	/* else in s.values */
 	} as;
 	uint64_t where;		/* its file's number in s.file << 48 | its line */
-	uint32_t id[NCOLUMNS];	/* its texts: geo, time, sex, code ("" for a fixed
-				 * denominator), group (canonical, or the code), country, level */
+	uint32_t id[NCELLCOLUMNS];	/* its texts: geo, time, sex, code ("" for a fixed
+				 * denominator), group (canonical, or the code), the other dimensions */
 	flagset flags;
 	uint16_t entry;
 	signed char dec;	/* its decimals as written; -1: computed or exponent */
@@ -94,9 +96,63 @@ struct frame {
 
 /* The columns of one input file, found once. */
 struct cols {
-	int source, geo, time, sex, value, flag, group, country, level;
+	int source, geo, time, sex, value, flag, group, country, level, origin, geo_source;
+	size_t fileno;	/* the file's own number in s.file */
 	int **sel, **numer, **denom;	/* per entry, per condition */
 	int *gdim;	/* per entry */
+	int **other;	/* per entry, the columns its catalogue row leaves open (row_sig) */
+	size_t *nother;
+	int *usable;	/* per entry: every column its row names is here */
+	int *told;	/* per entry: what this file lacks is noted (note_unusable) */
+};
+
+/* One condition of an entry's select, numerator or denominator, as the
+ * rows of its datasets met it: what says why an indicator has no figure. */
+#define COND_VALUES 8
+struct cond_check {
+	const struct catalogue_cond *cond;
+	int seen;		/* a row of its dataset had the value */
+	int nocol;		/* a file of its dataset had no such column */
+	const char *value[COND_VALUES];	/* the values the rows had instead, interned */
+	size_t nvalue;
+	int more;		/* and others */
+};
+
+/* What score learns of a catalogue entry while reading and sorting, told
+ * once an entry after (tell_entries), never once a row. */
+#define ENTRY_CODES 16
+#define OPEN_DIMS 4
+struct entry_check {
+	struct cond_check *cond;	/* select, then numerator, then denominator */
+	size_t ncond;
+	int all_seen;		/* every condition seen: nothing more to learn */
+	int no_group_dim;	/* a file of its dataset had no column group_dim */
+	const char *dataset;	/* the first of its datasets read, for messages */
+	uint32_t code[ENTRY_CODES];	/* the group codes of its cells, in col[CODE] */
+	size_t ncode;
+	int more_codes, ref_seen;
+	int den_seen;		/* a denominator cell was kept */
+	/* second observations: same sig (dups), or another in the dimensions
+	 * left open (open), or from two source codes recoded to one region
+	 * with two different values (collisions; merged: the others) */
+	unsigned long dups, open, collisions, merged;
+	const struct cell *dup[2], *open_at[2], *coll[2];	/* the earliest pair of each */
+	const char *open_dim[OPEN_DIMS];	/* the open dimensions, interned */
+	const char *open_value[OPEN_DIMS][COND_VALUES];
+	size_t nopen_dim, nopen_value[OPEN_DIMS];
+	int more_open_values[OPEN_DIMS];
+	unsigned long bad_values, bad_flags;
+	const struct cell *bad_value_at, *bad_flag_at;
+	unsigned long frames, frames_no_ref;
+	uint32_t no_ref_at[3];	/* geo, time, sex of the first frame without it */
+};
+
+/* A region's own texts, from the first row read with it: its country and
+ * NUTS level (the same on every row of a harmonised table), and the code it
+ * came as (geo_source), to tell two codes recoded to one apart. */
+struct geo_info {
+	uint32_t country, level;
+	int known;
 };
 
 /* A cell's place in the sorted order: its key (the ranks of its indicator,
@@ -123,9 +179,17 @@ static struct {
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
 	const char *ic_text[RECENT];	/* by_source's keys met lately, as in text_column */
 	size_t ic_len[RECENT];
-	const void *ic_value[RECENT];
+	struct entry_list *ic_value[RECENT];
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
+	struct entry_check *check;	/* per entry */
+	struct geo_info *geo;	/* by number in col[GEO] */
+	size_t geocap;
+	struct strmap file_num;	/* names of origin files → their number + 1 in s.file */
+	const char *last_origin;	/* the origin name met last, and its number */
+	size_t last_origin_len, last_origin_file;
+	char *sig;		/* row_sig's */
+	size_t sigcap;
 	flagset exclude;
 	char *head;		/* make_head's */
 	size_t headlen, headcap;
@@ -142,9 +206,11 @@ usage(void)
 	diag_usage(usage_text);
 }
 
+/* The entries of one dataset (none: a dataset no indicator reads), and its rows read. */
 struct entry_list {
 	size_t *idx;
 	size_t n;
+	unsigned long rows;
 };
 
 static void
@@ -246,17 +312,23 @@ text_column_free(struct text_column *tc)
 }
 
 /* The catalogue entries that take rows of dataset source (by_source), the
- * datasets met lately looked at first, as text_id does; NULL if none. */
-static const struct entry_list *
+ * datasets met lately looked at first, as text_id does; a dataset no entry
+ * takes gets an empty list, which counts its rows all the same. */
+static struct entry_list *
 entries_of(const char *source, size_t len)
 {
 	size_t k = recent_slot(source, len);
 	struct strmap_slot *slot;
+	void **v;
+	int added;
 
 	if (s.ic_text[k] != NULL && s.ic_len[k] == len && memcmp(s.ic_text[k], source, len) == 0)
 		return s.ic_value[k];
-	if ((slot = strmap_find(&s.by_source, source, len)) == NULL)
-		return NULL;
+	if ((slot = strmap_find(&s.by_source, source, len)) == NULL) {
+		v = strmap_put(&s.by_source, source, len, &added);
+		*v = xcalloc(1, sizeof(struct entry_list));
+		slot = strmap_find(&s.by_source, source, len);
+	}
 	s.ic_text[k] = slot->key;
 	s.ic_len[k] = len;
 	return s.ic_value[k] = slot->value;
@@ -353,6 +425,156 @@ fixes(const struct catalogue_sel *sel, const char *dim)
 	return NULL;
 }
 
+/* The place of a row for the cells made of it: its file's number << 48 |
+ * its line. From the origin column when there is one (the user's extract
+ * and line, see tsv_place), else the reader's own file and line. */
+static uint64_t
+row_where(const struct tsv_reader *r, const struct cols *c)
+{
+	size_t namelen, k;
+	unsigned long line;
+	const char *f;
+	void **v;
+	int added;
+
+	if (c->origin < 0 || tsv_origin_split(r->field[c->origin], r->flen[c->origin], &namelen, &line) != 0 ||
+	    line >> WHERE_LINE_BITS != 0)
+		return (uint64_t)c->fileno << WHERE_LINE_BITS | r->line;
+	f = r->field[c->origin];
+	if (s.last_origin == NULL || s.last_origin_len != namelen || memcmp(s.last_origin, f, namelen) != 0) {
+		v = strmap_put(&s.file_num, f, namelen, &added);
+		if (added) {
+			s.file = xgrow(s.file, &s.filecap, s.nfiles + 1, sizeof *s.file);
+			s.file[s.nfiles] = strmap_find(&s.file_num, f, namelen)->key;
+			*v = (void *)(uintptr_t)++s.nfiles;
+		}
+		k = (size_t)(uintptr_t)*v - 1;
+		s.last_origin = s.file[k];
+		s.last_origin_len = namelen;
+		s.last_origin_file = k;
+	}
+	if (s.last_origin_file >> (64 - WHERE_LINE_BITS) != 0)
+		diag_die(EXIT_TROUBLE, "more than %lu files", (unsigned long)1 << (64 - WHERE_LINE_BITS));
+	return (uint64_t)s.last_origin_file << WHERE_LINE_BITS | line;
+}
+
+/* Does entry e's catalogue row name column col (or is it one the filters
+ * make and read by name)? The others are dimensions it leaves open. */
+static int
+named_by(const struct catalogue_entry *e, const char *col)
+{
+	static const char *const fixed[] = { "source", "geo", "time", "sex", "value", "flag", "origin",
+		"geo_source", "nuts_level", "country", "group" };
+	const struct catalogue_sel *sel[] = { &e->select, &e->numerator, &e->denominator };
+	size_t i, k;
+
+	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (strcmp(col, fixed[i]) == 0)
+			return 1;
+	if (strcmp(col, e->group_dim) == 0)
+		return 1;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sel[k]->n; i++)
+			if (strcmp(col, sel[k]->cond[i].dim) == 0)
+				return 1;
+	return 0;
+}
+
+/* The row's dimensions that entry e leaves open, as one text in col[SIG]
+ * ("age=Y15-64\037isced11=ED0-2"), and its source code when harmonise-codes
+ * recoded it: two observations of one cell are told apart by it. */
+static uint32_t
+row_sig(const struct tsv_reader *r, const struct cols *c, size_t e)
+{
+	size_t k, len = 0, n;
+	const char *name;
+	int j;
+
+	for (k = 0; k <= c->nother[e]; k++) {
+		if (k < c->nother[e])
+			j = c->other[e][k];
+		else if (c->geo_source >= 0 && (r->flen[c->geo_source] != r->flen[c->geo] ||
+		    memcmp(r->field[c->geo_source], r->field[c->geo], r->flen[c->geo]) != 0))
+			j = c->geo_source;
+		else
+			break;
+		name = r->names[j];
+		n = strlen(name);
+		s.sig = xgrow(s.sig, &s.sigcap, len + n + r->flen[j] + 3, 1);
+		if (len > 0)
+			s.sig[len++] = '\037';
+		memcpy(s.sig + len, name, n);
+		len += n;
+		s.sig[len++] = '=';
+		memcpy(s.sig + len, r->field[j], r->flen[j]);
+		len += r->flen[j];
+	}
+	return text_id(&s.col[SIG], len > 0 ? s.sig : "", len);
+}
+
+/* Adds text (interned) to a list of at most COND_VALUES, once; *more when full. */
+static void
+note_value(const char **list, size_t *n, int *more, const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strncmp(list[i], text, len) == 0 && list[i][len] == '\0')
+			return;
+	if (*n < COND_VALUES)
+		list[(*n)++] = text_of(SIG, text_id(&s.col[SIG], text, len));	/* SIG interns any text */
+	else
+		*more = 1;
+}
+
+/* What the row, one of entry e's dataset, shows of e's conditions: which
+ * values it has where the catalogue asks for another. Nothing once every
+ * condition has been met. */
+static void
+note_conditions(const struct tsv_reader *r, const struct cols *c, size_t e)
+{
+	struct entry_check *ec = &s.check[e];
+	const int *idx[] = { c->sel[e], c->numer[e], c->denom[e] };
+	const struct catalogue_entry *ce = &s.cat->entry[e];
+	size_t nsel[] = { ce->select.n, ce->numerator.n, ce->denominator.n };
+	size_t k, i, q = 0;
+	int all = 1, j;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < nsel[k]; i++, q++) {
+			struct cond_check *cc = &ec->cond[q];
+
+			if (cc->seen)
+				continue;
+			j = idx[k][i];
+			if (r->flen[j] == strlen(cc->cond->value) && strcmp(r->field[j], cc->cond->value) == 0)
+				cc->seen = 1;
+			else {
+				if (!cc->more)
+					note_value(cc->value, &cc->nvalue, &cc->more, r->field[j], r->flen[j]);
+				all = 0;
+			}
+		}
+	ec->all_seen = all;
+}
+
+/* Notes once a file what it lacks of entry e's columns. */
+static void
+note_unusable(const struct tsv_reader *r, const struct cols *c, size_t e)
+{
+	struct entry_check *ec = &s.check[e];
+	size_t q;
+
+	if (c->told[e])
+		return;
+	c->told[e] = 1;
+	if (tsv_column(r, s.cat->entry[e].group_dim) < 0)
+		ec->no_group_dim = 1;
+	for (q = 0; q < ec->ncond; q++)
+		if (tsv_column(r, ec->cond[q].cond->dim) < 0)
+			ec->cond[q].nocol = 1;
+}
+
 /* Remembers that the newest cell has a bad flag or value, to be told after the sort. */
 static void
 mark_bad(void)
@@ -364,28 +586,43 @@ mark_bad(void)
 /*
  * Keeps a cell of the reader's row for entry e: code is the row's code of the
  * group dimension, key its number in col[CODE] (or s.empty), row[] the row's
- * numbers of geo, time, sex, country and level. What is wrong with its flag
- * or value is told after the sort, unless the cell turns out to be a second
- * observation, which is told instead.
+ * numbers of geo, time, sex and its open dimensions, where its place. What is
+ * wrong with its flag or value is told after the sort, unless the cell turns
+ * out to be a second observation, which is told instead.
  */
 static void
 cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, uint32_t key,
-    const char *code, size_t codelen, const uint32_t *row)
+    const char *code, size_t codelen, const uint32_t *row, uint64_t where)
 {
 	struct cell *cell = cell_new();
+	struct entry_check *ec = &s.check[e];
 	const char *value = r->field[c->value];
-	size_t vlen = r->flen[c->value], bad;
+	size_t vlen = r->flen[c->value], bad, k;
 	enum num_error ne;
 	double x;
 	int dec;
 
-	cell->where = (uint64_t)(s.nfiles - 1) << WHERE_LINE_BITS | r->line;
+	cell->where = where;
 	cell->entry = (uint16_t)e;
 	cell->bits = den ? CELL_DEN : 0;
 	memcpy(cell->id, row, sizeof cell->id);
 	cell->id[CODE] = key;
 	cell->id[GROUP] = c->group >= 0 && r->flen[c->group] > 0 ?
 	    text_id(&s.col[GROUP], r->field[c->group], r->flen[c->group]) : text_id(&s.col[GROUP], code, codelen);
+	if (den)
+		ec->den_seen = 1;
+	else {	/* the group codes it has, to name them when the reference is not among them */
+		for (k = 0; k < ec->ncode && ec->code[k] != key; k++)
+			;
+		if (k == ec->ncode) {
+			if (k < ENTRY_CODES)
+				ec->code[ec->ncode++] = key;
+			else
+				ec->more_codes = 1;
+			if (key == s.reference[e])
+				ec->ref_seen = 1;
+		}
+	}
 	if (c->flag >= 0 && (bad = flags_parse(r->field[c->flag], r->flen[c->flag], &cell->flags)) != 0) {
 		cell->bad_flag = r->field[c->flag][bad - 1];
 		mark_bad();
@@ -413,13 +650,45 @@ cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, ui
 	}
 }
 
-/* The key of diag_hold for the messages of cell n (2n + 1) and for those
- * of a line read before it and after cell n - 1 (2n): messages come out in
- * the order of the lines they are about. */
-static uint64_t
-hold_key(size_t n, int cell)
+/* The number of the row's geo, its country and level noted the first time. */
+static uint32_t
+row_geo(const struct tsv_reader *r, const struct cols *c)
 {
-	return 2 * (uint64_t)n + (cell != 0);
+	uint32_t id = field_id(GEO, r, c->geo);
+	struct geo_info *g;
+
+	if (id >= s.geocap) {
+		size_t old = s.geocap;
+
+		s.geo = xgrow(s.geo, &s.geocap, (size_t)id + 1, sizeof *s.geo);
+		memset(s.geo + old, 0, (s.geocap - old) * sizeof *s.geo);
+	}
+	g = &s.geo[id];
+	if (!g->known) {
+		g->country = field_id(COUNTRY, r, c->country);
+		g->level = field_id(LEVEL, r, c->level);
+		g->known = 1;
+	}
+	return id;
+}
+
+/* Binds entry e's columns in this file: c->usable[e] is 0 when one is missing. */
+static void
+bind_entry(const struct tsv_reader *r, struct cols *c, size_t e)
+{
+	const struct catalogue_entry *ce = &s.cat->entry[e];
+	size_t j;
+
+	c->usable[e] = 1;
+	c->sel[e] = bind(r, &ce->select, &c->usable[e]);
+	c->numer[e] = bind(r, &ce->numerator, &c->usable[e]);
+	c->denom[e] = bind(r, &ce->denominator, &c->usable[e]);
+	if ((c->gdim[e] = tsv_column(r, ce->group_dim)) < 0)
+		c->usable[e] = 0;
+	c->other[e] = xcalloc(r->ncols + 1, sizeof **c->other);
+	for (j = 0; j < r->ncols; j++)
+		if (!named_by(ce, r->names[j]))
+			c->other[e][c->nother[e]++] = (int)j;
 }
 
 static int
@@ -427,22 +696,25 @@ score_file(const char *path)
 {
 	struct tsv_reader r;
 	struct cols c;
-	const struct entry_list *list;
+	struct entry_list *list;
 	const struct catalogue_entry *e;
 	enum tsv_status ts;
 	size_t i, k;
-	int st, status = 0, *usable, have_row;
+	int st, status = 0, have_row;
 	const char *code, *fixed;
-	uint32_t key, row[NCOLUMNS];
+	uint32_t key, row[NCELLCOLUMNS];
+	uint64_t where = 0;
 	int numer, denom;
 
-	diag_hold_key(hold_key(s.ncells, 0));
 	if ((st = tsv_open(&r, path)) != 0)
 		return st;
 	if (s.nfiles >> (64 - WHERE_LINE_BITS) != 0)
 		diag_die(EXIT_TROUBLE, "more than %lu files", (unsigned long)1 << (64 - WHERE_LINE_BITS));
 	s.file = xgrow(s.file, &s.filecap, s.nfiles + 1, sizeof *s.file);
 	s.file[s.nfiles++] = r.name;
+	s.last_origin = NULL;
+	memset(&c, 0, sizeof c);
+	c.fileno = s.nfiles - 1;
 	c.source = tsv_column(&r, "source");
 	c.geo = tsv_column(&r, "geo");
 	c.time = tsv_column(&r, "time");
@@ -452,6 +724,8 @@ score_file(const char *path)
 	c.group = tsv_column(&r, "group");
 	c.country = tsv_column(&r, "country");
 	c.level = tsv_column(&r, "nuts_level");
+	c.origin = tsv_column(&r, "origin");
+	c.geo_source = tsv_column(&r, "geo_source");
 	if (c.source < 0 || c.geo < 0 || c.time < 0 || c.value < 0) {
 		diag_warn_at(r.name, 1, "needs the columns source, geo, time and value (harmonised TSV)");
 		tsv_close(&r);
@@ -461,18 +735,13 @@ score_file(const char *path)
 	c.numer = xcalloc(s.cat->n, sizeof(int *));
 	c.denom = xcalloc(s.cat->n, sizeof(int *));
 	c.gdim = xcalloc(s.cat->n, sizeof(int));
-	usable = xcalloc(s.cat->n, sizeof(int));
-	for (i = 0; i < s.cat->n; i++) {
-		e = &s.cat->entry[i];
-		usable[i] = 1;
-		c.sel[i] = bind(&r, &e->select, &usable[i]);
-		c.numer[i] = bind(&r, &e->numerator, &usable[i]);
-		c.denom[i] = bind(&r, &e->denominator, &usable[i]);
-		if ((c.gdim[i] = tsv_column(&r, e->group_dim)) < 0)
-			usable[i] = 0;
-	}
+	c.other = xcalloc(s.cat->n, sizeof(int *));
+	c.nother = xcalloc(s.cat->n, sizeof(size_t));
+	c.usable = xcalloc(s.cat->n, sizeof(int));
+	c.told = xcalloc(s.cat->n, sizeof(int));
+	for (i = 0; i < s.cat->n; i++)
+		bind_entry(&r, &c, i);
 	for (;;) {
-		diag_hold_key(hold_key(s.ncells, 0));
 		ts = tsv_next(&r);
 		if (ts == TSV_END)
 			break;
@@ -490,32 +759,41 @@ score_file(const char *path)
 			    (unsigned long long)1 << WHERE_LINE_BITS);
 		s.rows++;
 		list = entries_of(r.field[c.source], r.flen[c.source]);
+		list->rows++;
 		have_row = 0;
-		for (k = 0; list != NULL && k < list->n; k++) {
+		for (k = 0; k < list->n; k++) {
 			i = list->idx[k];
 			e = &s.cat->entry[i];
-			if (!usable[i] || !matches(&r, &e->select, c.sel[i]))
+			if (s.check[i].dataset == NULL)
+				s.check[i].dataset = e->sources[0];
+			if (!c.usable[i]) {
+				note_unusable(&r, &c, i);
+				continue;
+			}
+			if (!s.check[i].all_seen)
+				note_conditions(&r, &c, i);
+			if (!matches(&r, &e->select, c.sel[i]))
 				continue;
 			numer = e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i]);
 			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
 			if (!numer && !denom)
 				continue;
 			if (!have_row) {
-				row[GEO] = field_id(GEO, &r, c.geo);
+				row[GEO] = row_geo(&r, &c);
 				row[TIME] = field_id(TIME, &r, c.time);
 				row[SEX] = field_id(SEX, &r, c.sex);
-				row[COUNTRY] = field_id(COUNTRY, &r, c.country);
-				row[LEVEL] = field_id(LEVEL, &r, c.level);
+				where = row_where(&r, &c);
 				have_row = 1;
 			}
+			row[SIG] = row_sig(&r, &c, i);
 			code = r.field[c.gdim[i]];
 			key = text_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
 			if (numer)
-				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row);
+				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row, where);
 			if (denom) {
 				fixed = fixes(&e->denominator, e->group_dim);
 				cell_add(&r, &c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
-				    r.flen[c.gdim[i]], row);
+				    r.flen[c.gdim[i]], row, where);
 			}
 			s.matched[i]++;
 		}
@@ -526,12 +804,16 @@ score_file(const char *path)
 		free(c.sel[i]);
 		free(c.numer[i]);
 		free(c.denom[i]);
+		free(c.other[i]);
 	}
 	free(c.sel);
 	free(c.numer);
 	free(c.denom);
 	free(c.gdim);
-	free(usable);
+	free(c.other);
+	free(c.nother);
+	free(c.usable);
+	free(c.told);
 	if (r.nbad > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
 	tsv_close(&r);
@@ -601,24 +883,115 @@ sort_cells(unsigned *low)
 	return a;
 }
 
-/*
- * Tells, in the order of the lines, each second observation of a cell (a
- * cell whose key equals the one before it, in the sorted keys k) and each
- * bad flag or value of a cell that is not one; marks the second observations
- * CELL_DUP. Returns the exit status they call for.
- */
+/* Is cell a's place before cell b's (file, then line)? */
 static int
+earlier(const struct cell *a, const struct cell *b)
+{
+	return b == NULL || a->where < b->where;
+}
+
+/* The value of dimension name in a sig text, or NULL; *len its length. */
+static const char *
+sig_value(const char *sig, const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+	const char *p = sig, *end;
+
+	while (*p != '\0') {
+		end = strchr(p, '\037');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+			*len = (size_t)(end - p) - n - 1;
+			return p + n + 1;
+		}
+		p = *end != '\0' ? end + 1 : end;
+	}
+	return NULL;
+}
+
+/* Notes in ec the dimensions of sig text a that differ in b, with both
+ * their values; returns 1 when only geo_source differs (two source codes
+ * recoded to one region), else 0. */
+static int
+sig_diff(struct entry_check *ec, const char *a, const char *b)
+{
+	const char *sig[2] = { a, b }, *p, *eq, *end, *v[2], *name;
+	size_t len[2], k, d, q;
+	int only_source = 1;
+
+	for (k = 0; k < 2; k++)
+		for (p = sig[k]; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+			end = strchr(p, '\037');
+			if (end == NULL)
+				end = p + strlen(p);
+			eq = memchr(p, '=', (size_t)(end - p));
+			name = text_of(SIG, text_id(&s.col[SIG], p, (size_t)(eq - p)));
+			for (q = 0; q < 2; q++)
+				v[q] = sig_value(sig[q], name, &len[q]);
+			if (v[0] != NULL && v[1] != NULL && len[0] == len[1] && memcmp(v[0], v[1], len[0]) == 0)
+				continue;
+			if (strcmp(name, "geo_source") == 0)
+				continue;
+			only_source = 0;
+			for (d = 0; d < ec->nopen_dim && ec->open_dim[d] != name; d++)
+				;
+			if (d == ec->nopen_dim) {
+				if (d == OPEN_DIMS)
+					continue;
+				ec->open_dim[ec->nopen_dim++] = name;
+			}
+			for (q = 0; q < 2; q++)
+				note_value(ec->open_value[d], &ec->nopen_value[d], &ec->more_open_values[d],
+				    v[q] != NULL ? v[q] : "", v[q] != NULL ? len[q] : 0);
+		}
+	return only_source;
+}
+
+/* Of two observations of one cell from two source codes recoded to one
+ * region, the one to keep: the one with a value, else the one under the
+ * region's own code (a history extract has the old code's cells empty in
+ * the years of the new one, and the reverse), else the first. */
+static int
+rather(const struct cell *a, const struct cell *b)
+{
+	size_t n;
+	int ra = (a->bits & CELL_HAS ? 2 : 0) + (sig_value(text_of(SIG, a->id[SIG]), "geo_source", &n) == NULL);
+	int rb = (b->bits & CELL_HAS ? 2 : 0) + (sig_value(text_of(SIG, b->id[SIG]), "geo_source", &n) == NULL);
+
+	return ra > rb;
+}
+
+/* Keeps pair (first, c) in *pair when c comes before the one kept. */
+static void
+keep_pair(const struct cell **pair, const struct cell *first, const struct cell *c)
+{
+	if (earlier(c, pair[1])) {
+		pair[0] = first;
+		pair[1] = c;
+	}
+}
+
+/*
+ * Finds each second observation of a cell (a key equal to the one before it
+ * in the sorted keys k) and marks it CELL_DUP. Its pair says why: the
+ * dimensions its entry leaves open differ (the catalogue's fault: the entry
+ * gets no figure), or only the source code that was recoded (two codes of
+ * one region), or nothing (the same observation twice). Each kind is counted
+ * in its entry with its earliest pair, and so are the bad flags and values
+ * of the cells that are not second observations: told by tell_entries, once
+ * an entry, never once a row.
+ */
+static void
 check_cells(const struct cell_key *k)
 {
 	const struct cell *first = NULL, *bad;
 	struct cell *c;
-	const struct catalogue_entry *e;
-	const char *fixed;
+	struct entry_check *ec;
 	size_t i;
-	int status = 0;
 
-	for (i = 0; i < s.ncells; i++) {
-		if (i == 0 || k[i].key != k[i - 1].key) {
+	for (i = 1; i < s.ncells; i++) {
+		if (k[i].key != k[i - 1].key) {
 			first = NULL;
 			continue;
 		}
@@ -626,29 +999,274 @@ check_cells(const struct cell_key *k)
 			first = cell_at(k[i - 1].n);
 		c = cell_at(k[i].n);
 		c->bits |= CELL_DUP;
-		e = &s.cat->entry[c->entry];
-		fixed = fixes(&e->denominator, e->group_dim);
-		diag_hold_key(hold_key(k[i].n, 1));
-		diag_warn_at(cell_file(c), cell_line(c), "a second observation of %s %s %s %s %s%s (the first at %s:%lu)",
-		    e->id, text_of(GEO, c->id[GEO]), text_of(TIME, c->id[TIME]), text_of(SEX, c->id[SEX]),
-		    c->bits & CELL_DEN && fixed != NULL ? fixed : text_of(CODE, c->id[CODE]),
-		    c->bits & CELL_DEN ? " (denominator)" : "", cell_file(first), cell_line(first));
-		status = EXIT_DATA;
+		ec = &s.check[c->entry];
+		if (c->id[SIG] == first->id[SIG]) {
+			ec->dups++;
+			keep_pair(ec->dup, first, c);
+		} else if (sig_diff(ec, text_of(SIG, first->id[SIG]), text_of(SIG, c->id[SIG]))) {
+			if (first->bits & c->bits & CELL_HAS && first->v != c->v) {
+				ec->collisions++;
+				keep_pair(ec->coll, first, c);
+			} else
+				ec->merged++;
+			if (rather(c, first)) {	/* c is kept, first left out */
+				c->bits &= (unsigned char)~CELL_DUP;
+				((struct cell *)first)->bits |= CELL_DUP;
+				first = c;
+			}
+		} else {
+			ec->open++;
+			keep_pair(ec->open_at, first, c);
+		}
 	}
 	for (i = 0; i < s.nbad; i++) {
 		bad = cell_at(s.bad[i]);
 		if (bad->bits & CELL_DUP)
 			continue;
-		diag_hold_key(hold_key(s.bad[i], 1));
-		if (bad->bad_flag != 0)
-			diag_warn_at(cell_file(bad), cell_line(bad), "column 'flag': '%c' is not a Eurostat flag (%s)",
-			    bad->bad_flag, FLAGS_KNOWN);
-		else
-			diag_warn_at(cell_file(bad), cell_line(bad), "column 'value': \"%s\" %s", cell_text(bad),
-			    num_strerror((enum num_error)bad->bad_value));
+		ec = &s.check[bad->entry];
+		if (bad->bad_flag != 0) {
+			if (ec->bad_flags++ == 0 || earlier(bad, ec->bad_flag_at))
+				ec->bad_flag_at = bad;
+		} else if (ec->bad_values++ == 0 || earlier(bad, ec->bad_value_at))
+			ec->bad_value_at = bad;
+	}
+}
+
+/* "ES51 2022 T NAT": a cell's region, year, sex and code, for messages. */
+static const char *
+cell_name(const struct cell *c, char *buf, size_t cap)
+{
+	const struct catalogue_entry *e = &s.cat->entry[c->entry];
+	const char *fixed = fixes(&e->denominator, e->group_dim);
+
+	snprintf(buf, cap, "%s %s %s%s%s%s", text_of(GEO, c->id[GEO]), text_of(TIME, c->id[TIME]),
+	    text_of(SEX, c->id[SEX]), *text_of(SEX, c->id[SEX]) != '\0' ? " " : "",
+	    c->bits & CELL_DEN && fixed != NULL ? fixed : text_of(CODE, c->id[CODE]),
+	    c->bits & CELL_DEN ? " (denominator)" : "");
+	return buf;
+}
+
+/* ", and N more" after a message about the first of n things. */
+static const char *
+and_more(unsigned long n, const char *what, const char *id, char *buf, size_t cap)
+{
+	if (n <= 1)
+		return "";
+	snprintf(buf, cap, "; %lu %s of %s in all", n, what, id);
+	return buf;
+}
+
+/* A list of texts, "a, b and c" (and "and more"), into buf. */
+static const char *
+text_list(const char *const *t, size_t n, int more, char *buf, size_t cap)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", i == 0 ? "" : i + 1 < n || more ? ", " : " and ",
+		    *t[i] != '\0' ? t[i] : "(empty)");
+	if (more && len < cap)
+		snprintf(buf + len, cap - len, " and more");
+	return buf;
+}
+
+static int
+cmp_slot_key(const void *pa, const void *pb)
+{
+	return strcmp((*(const struct strmap_slot *const *)pa)->key, (*(const struct strmap_slot *const *)pb)->key);
+}
+
+static int
+cmp_text_ptr(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Tells, at its first place in the data, what is wrong with entry e's
+ * observations: second ones, bad values and flags. Held, so that they come
+ * out in the order of their places. Returns the exit status they call for. */
+static int
+tell_cells(size_t e)
+{
+	const struct entry_check *ec = &s.check[e];
+	const char *id = s.cat->entry[e].id;
+	char name[256], more[128], where[64];
+	const struct cell *c;
+	int status = 0;
+
+	if (ec->dups > 0) {
+		c = ec->dup[1];
+		diag_hold_key(c->where);
+		snprintf(where, sizeof where, "%s:%lu", cell_file(ec->dup[0]), cell_line(ec->dup[0]));
+		diag_warn_at(cell_file(c), cell_line(c), "a second observation of %s %s (the first at %s)%s", id,
+		    cell_name(c, name, sizeof name), where, and_more(ec->dups, "second observations", id, more, sizeof more));
+		status = EXIT_DATA;
+	}
+	if (ec->collisions > 0) {
+		const char *a, *b;
+		size_t la, lb;
+
+		c = ec->coll[1];
+		a = sig_value(text_of(SIG, ec->coll[0]->id[SIG]), "geo_source", &la);
+		b = sig_value(text_of(SIG, c->id[SIG]), "geo_source", &lb);
+		diag_hold_key(c->where);
+		snprintf(where, sizeof where, "%s:%lu", cell_file(ec->coll[0]), cell_line(ec->coll[0]));
+		diag_warn_at(cell_file(c), cell_line(c), "warning: %s %s: %s (from %.*s) and %s (from %.*s at %s) "
+		    "differ: two codes recoded to one region; %s kept%s", id, cell_name(c, name, sizeof name),
+		    cell_text(c), b != NULL ? (int)lb : (int)strlen(text_of(GEO, c->id[GEO])),
+		    b != NULL ? b : text_of(GEO, c->id[GEO]), cell_text(ec->coll[0]),
+		    a != NULL ? (int)la : (int)strlen(text_of(GEO, c->id[GEO])), a != NULL ? a : text_of(GEO, c->id[GEO]),
+		    where, c->bits & CELL_DUP ? cell_text(ec->coll[0]) : cell_text(c),
+		    and_more(ec->collisions, "such cells", id, more, sizeof more));
+	}
+	if (ec->bad_values > 0) {
+		c = ec->bad_value_at;
+		diag_hold_key(c->where);
+		diag_warn_at(cell_file(c), cell_line(c), "%s %s: column 'value': \"%s\" %s%s", id,
+		    cell_name(c, name, sizeof name), cell_text(c), num_strerror((enum num_error)c->bad_value),
+		    and_more(ec->bad_values, "bad values", id, more, sizeof more));
+		status = EXIT_DATA;
+	}
+	if (ec->bad_flags > 0) {
+		c = ec->bad_flag_at;
+		diag_hold_key(c->where);
+		diag_warn_at(cell_file(c), cell_line(c), "%s %s: column 'flag': '%c' is not a Eurostat flag (%s)%s", id,
+		    cell_name(c, name, sizeof name), c->bad_flag, FLAGS_KNOWN,
+		    and_more(ec->bad_flags, "bad flags", id, more, sizeof more));
 		status = EXIT_DATA;
 	}
 	return status;
+}
+
+/* What entry e's conditions met in its dataset: "has age Y15-64" for each
+ * condition never met, into buf; the conditions asked into ask. Returns the
+ * number of conditions never met. */
+static size_t
+unmet_conditions(const struct entry_check *ec, size_t from, size_t to, char *buf, size_t cap, char *ask,
+    size_t askcap)
+{
+	const struct cond_check *cc;
+	char list[512];
+	size_t q, n = 0, len = 0, alen = 0;
+
+	buf[0] = ask[0] = '\0';
+	for (q = from; q < to && len < cap && alen < askcap; q++) {
+		cc = &ec->cond[q];
+		if (cc->seen)
+			continue;
+		if (cc->nocol || cc->nvalue == 0 || (cc->nvalue == 1 && *cc->value[0] == '\0'))
+			len += (size_t)snprintf(buf + len, cap - len, "%sno %s", n > 0 ? " and " : "", cc->cond->dim);
+		else
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s %s", n > 0 ? " and " : "", cc->cond->dim,
+			    text_list(cc->value, cc->nvalue, cc->more, list, sizeof list));
+		alen += (size_t)snprintf(ask + alen, askcap - alen, "%s%s=%s", n > 0 ? ";" : "", cc->cond->dim,
+		    cc->cond->value);
+		n++;
+	}
+	return n;
+}
+
+/* A selection as the catalogue writes it, "unit=PC;age=Y20-64", into buf. */
+static const char *
+sel_text(const struct catalogue_sel *sel, char *buf, size_t cap)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sel->n && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s", i > 0 ? ";" : "", sel->cond[i].dim,
+		    sel->cond[i].value);
+	return buf;
+}
+
+/* The rows of entry e's datasets read. */
+static unsigned long
+dataset_rows(const struct catalogue_entry *e)
+{
+	const struct entry_list *l;
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < e->nsources; i++)
+		if ((l = strmap_get(&s.by_source, e->sources[i], strlen(e->sources[i]))) != NULL)
+			n += l->rows;
+	return n;
+}
+
+/*
+ * Tells, at entry e's catalogue line, what kept it from its figures: a
+ * dimension its select leaves open (an error: no figure at all), a code or
+ * a column its dataset does not have, no row with all its conditions, no
+ * reference group (warnings). Nothing for an entry none of whose datasets
+ * was read (-v names those). Returns the exit status it calls for.
+ */
+static int
+tell_entry(size_t e)
+{
+	const struct catalogue_entry *ce = &s.cat->entry[e];
+	const struct entry_check *ec = &s.check[e];
+	const char *ds = ec->dataset != NULL ? ec->dataset : ce->sources[0];
+	const char *path = s.cat->path, *codes[ENTRY_CODES], *fix;
+	char has[1024], ask[512], list[512], fixes_text[512], where[64], name[256];
+	size_t d, q, n, len = 0, nall = ec->ncond, nsel = ce->select.n;
+	const struct cell *c;
+
+	if (ec->open > 0) {
+		has[0] = fixes_text[0] = '\0';
+		for (d = 0; d < ec->nopen_dim && len < sizeof has; d++) {
+			len += (size_t)snprintf(has + len, sizeof has - len, "%s%s %s", d == 0 ? "" : "; ", ec->open_dim[d],
+			    text_list(ec->open_value[d], ec->nopen_value[d], ec->more_open_values[d], list, sizeof list));
+			/* the fix: TOTAL where it is among the codes, else one of them */
+			for (fix = NULL, q = 0; q < ec->nopen_value[d]; q++)
+				if (strcmp(ec->open_value[d][q], "TOTAL") == 0)
+					fix = ec->open_value[d][q];
+			q = strlen(fixes_text);
+			snprintf(fixes_text + q, sizeof fixes_text - q, "%s%s=%s", d == 0 ? "" : " and ", ec->open_dim[d],
+			    fix != NULL ? fix : "(one of them)");
+		}
+		snprintf(where, sizeof where, "%s:%lu", cell_file(ec->open_at[0]), cell_line(ec->open_at[0]));
+		c = ec->open_at[1];
+		diag_warn_at(path, ce->line, "%s: its select leaves %s open: %s has %s for one region, year, sex and group "
+		    "(%s at %s and %s:%lu; %lu rows more than one a cell in all): add %s to its select; no figure for %s",
+		    ce->id, ec->nopen_dim == 1 ? ec->open_dim[0] : "dimensions", ds, has, cell_name(c, name, sizeof name),
+		    where, cell_file(c), cell_line(c), ec->open, fixes_text, ce->id);
+		return EXIT_DATA;
+	}
+	if (s.matched[e] == 0) {
+		if (dataset_rows(ce) == 0)
+			return 0;
+		if (ec->no_group_dim)
+			diag_warn_at(path, ce->line, "warning: %s: %s has no column %s (its groups): no figure", ce->id, ds,
+			    ce->group_dim);
+		else if (unmet_conditions(ec, 0, nsel, has, sizeof has, ask, sizeof ask) > 0)
+			diag_warn_at(path, ce->line, "warning: %s: %s has %s; the catalogue asks %s: no figure", ce->id, ds,
+			    has, ask);
+		else if (nall > nsel)	/* a share: the select's codes with the numerator's or the denominator's */
+			diag_warn_at(path, ce->line, "warning: %s: no row of %s has %s with %s (numerator) or %s "
+			    "(denominator): no figure", ce->id, ds, sel_text(&ce->select, list, sizeof list),
+			    sel_text(&ce->numerator, has, sizeof has), sel_text(&ce->denominator, ask, sizeof ask));
+		else
+			diag_warn_at(path, ce->line, "warning: %s: no row of %s has all of %s together: no figure", ce->id, ds,
+			    sel_text(&ce->select, list, sizeof list));
+		return 0;
+	}
+	if (ce->denominator.n > 0 && !ec->den_seen)
+		diag_warn_at(path, ce->line, "warning: %s: %s has no row of its denominator %s with the select's codes: "
+		    "no share", ce->id, ds, sel_text(&ce->denominator, ask, sizeof ask));
+	if (!ec->ref_seen) {
+		for (n = 0; n < ec->ncode; n++)
+			codes[n] = text_of(CODE, ec->code[n]);
+		qsort(codes, n, sizeof *codes, cmp_text_ptr);
+		diag_warn_at(path, ce->line, "warning: %s: %s has no row of the reference group (%s %s), only %s %s: "
+		    "figures without gaps", ce->id, ds, ce->group_dim, ce->reference, ce->group_dim,
+		    text_list(codes, n, ec->more_codes, list, sizeof list));
+	} else if (ec->frames_no_ref > 0)
+		diag_warn_at(path, ce->line, "warning: %s: %lu of %lu regions, years and sexes have no %s row "
+		    "(the first %s %s%s%s): their gaps are empty", ce->id, ec->frames_no_ref, ec->frames, ce->reference,
+		    text_of(GEO, ec->no_ref_at[0]), text_of(TIME, ec->no_ref_at[1]),
+		    *text_of(SEX, ec->no_ref_at[2]) != '\0' ? " " : "", text_of(SEX, ec->no_ref_at[2]));
+	return 0;
 }
 
 /* One output figure: a group of a frame, or an area or overall mean. */
@@ -809,6 +1427,12 @@ frame_rows(const struct frame *f)
 	/* the reference group's value, from counts if need be */
 	ref = cell_find(f, s.reference[f->entry], 0);
 	refgroup = groups_reference(e->group_dim);
+	if (ref == NULL && s.check[f->entry].frames_no_ref++ == 0) {
+		s.check[f->entry].no_ref_at[0] = f->cell[0]->id[GEO];
+		s.check[f->entry].no_ref_at[1] = f->cell[0]->id[TIME];
+		s.check[f->entry].no_ref_at[2] = f->cell[0]->id[SEX];
+	}
+	s.check[f->entry].frames++;
 	if (ref != NULL) {
 		refflags = ref->flags;
 		refgroup = text_of(GROUP, ref->id[GROUP]);
@@ -887,13 +1511,13 @@ frame_gather(const struct cell_key *k, size_t i, unsigned low, struct frame *f)
 		f->cell = xgrow(f->cell, &f->cap, f->n + 1, sizeof *f->cell);
 		f->cell[f->n++] = c;
 	}
-	c = cell_at(first);	/* the frame's first row read: never a second observation */
+	c = cell_at(first);	/* the frame's first row read: its texts are the frame's */
 	f->entry = c->entry;
 	f->geo = text_of(GEO, c->id[GEO]);
 	f->time = text_of(TIME, c->id[TIME]);
 	f->sex = text_of(SEX, c->id[SEX]);
-	f->country = text_of(COUNTRY, c->id[COUNTRY]);
-	f->level = text_of(LEVEL, c->id[LEVEL]);
+	f->country = text_of(COUNTRY, s.geo[c->id[GEO]].country);
+	f->level = text_of(LEVEL, s.geo[c->id[GEO]].level);
 	return end;
 }
 
@@ -1101,6 +1725,47 @@ mean_rows(struct mean_table *mt)
 	tuple_index_free(&mt->index);
 }
 
+/* An entry's check, with a condition for each of its select's, numerator's
+ * and denominator's. */
+static void
+entry_check_init(struct entry_check *ec, const struct catalogue_entry *e)
+{
+	const struct catalogue_sel *sel[] = { &e->select, &e->numerator, &e->denominator };
+	size_t k, i;
+
+	ec->ncond = e->select.n + e->numerator.n + e->denominator.n;
+	ec->cond = xcalloc(ec->ncond + 1, sizeof *ec->cond);
+	for (k = 0, ec->ncond = 0; k < 3; k++)
+		for (i = 0; i < sel[k]->n; i++)
+			ec->cond[ec->ncond++].cond = &sel[k]->cond[i];
+	ec->all_seen = ec->ncond == 0;
+}
+
+/* Tells each dataset read that no indicator of the catalogue reads, once,
+ * in the order of their names. */
+static void
+tell_datasets(void)
+{
+	const struct strmap_slot **unread = xcalloc(s.by_source.len + 1, sizeof *unread);
+	const struct entry_list *l;
+	size_t i, n = 0;
+
+	for (i = 0; i < s.by_source.cap; i++) {
+		if (s.by_source.slots[i].key == NULL)
+			continue;
+		l = s.by_source.slots[i].value;
+		if (l->n == 0 && l->rows > 0)
+			unread[n++] = &s.by_source.slots[i];
+	}
+	qsort(unread, n, sizeof *unread, cmp_slot_key);
+	for (i = 0; i < n; i++) {
+		l = unread[i]->value;
+		diag_warn("warning: %s: no indicator of %s reads this dataset: its %lu row%s not used", unread[i]->key,
+		    s.cat->path, l->rows, l->rows == 1 ? " is" : "s are");
+	}
+	free(unread);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1110,6 +1775,7 @@ main(int argc, char *argv[])
 		{ "decimals", required_argument, NULL, 'p' },
 		{ "exclude-flags", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-errors", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char *stdin_only[] = { "-", NULL };
@@ -1125,6 +1791,7 @@ main(int argc, char *argv[])
 	struct frame frame = { 0 };
 	unsigned low;
 	int ch, st, status = 0, added;
+	unsigned long max_errors = 20;
 	void **v;
 
 	diag_init(argv[0]);
@@ -1143,6 +1810,7 @@ main(int argc, char *argv[])
 				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
 			break;
 		case 'v': s.verbose = 1; break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		default: usage();
 		}
 	}
@@ -1152,6 +1820,7 @@ main(int argc, char *argv[])
 		argc = 1;
 		argv = stdin_only;
 	}
+	diag_cap(max_errors);
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;
 	if (s.cat->n > UINT16_MAX)
@@ -1166,6 +1835,10 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.cat->n; i++)
 		s.reference[i] = text_id_str(&s.col[CODE], s.cat->entry[i].reference);
 	s.empty = text_id_str(&s.col[CODE], "");
+	strmap_init(&s.file_num);
+	s.check = xcalloc(s.cat->n + 1, sizeof *s.check);
+	for (i = 0; i < s.cat->n; i++)
+		entry_check_init(&s.check[i], &s.cat->entry[i]);
 	for (i = 0; i < s.cat->n; i++)
 		for (j = 0; j < s.cat->entry[i].nsources; j++) {
 			struct entry_list *l;
@@ -1178,7 +1851,6 @@ main(int argc, char *argv[])
 			l->idx = xrealloc(l->idx, (l->n + 1) * sizeof *l->idx);
 			l->idx[l->n++] = i;
 		}
-	diag_hold();	/* second observations are found once all is read */
 	for (i = 0; i < (size_t)argc; i++)
 		if ((st = score_file(argv[i])) > status)
 			status = st;
@@ -1195,8 +1867,11 @@ main(int argc, char *argv[])
 	for (i = 0; i < NCOLUMNS; i++)
 		rank_column(&s.col[i]);
 	keys = sort_cells(&low);
-	if ((st = check_cells(keys)) > status)
-		status = st;
+	check_cells(keys);
+	diag_hold();	/* in the order of their places */
+	for (i = 0; i < s.cat->n; i++)
+		if ((st = tell_cells(i)) > status)
+			status = st;
 	diag_release();
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
@@ -1211,6 +1886,8 @@ main(int argc, char *argv[])
 		mean_table_init(&areas, 0);
 	for (i = 0, nind = 0; i < s.ncells;) {
 		i = frame_gather(keys, i, low, &frame);
+		if (s.check[frame.entry].open > 0)
+			continue;	/* told below: no figure rather than whichever row came first */
 		frame_rows(&frame);
 		for (j = 0; j < nrows; j++) {
 			put_row(&rows[j]);
@@ -1230,13 +1907,25 @@ main(int argc, char *argv[])
 			put_row(&rows[i]);
 	}
 
+	for (i = 0; i < s.cat->n; i++)
+		if ((st = tell_entry(i)) > status)
+			status = st;
+	tell_datasets();
 	if (s.verbose) {
-		diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
+		unsigned long merged = 0;
+
 		for (i = 0; i < s.cat->n; i++)
-			if (s.matched[i] == 0)
-				diag_warn("%s:%lu: indicator %s matched no row", s.cat->path, s.cat->entry[i].line,
-				    s.cat->entry[i].id);
+			merged += s.check[i].merged;
+		diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
+		if (merged > 0)
+			diag_warn("%lu observations of two codes recoded to one region were empty or the same: "
+			    "one kept of each", merged);
+		for (i = 0; i < s.cat->n; i++)
+			if (dataset_rows(&s.cat->entry[i]) == 0)
+				diag_warn("%s:%lu: indicator %s: none of its datasets in the input", s.cat->path,
+				    s.cat->entry[i].line, s.cat->entry[i].id);
 	}
+	diag_cap_end();
 	tsv_writer_close(&s.out);
 	free(rows);
 	arena_free(&s.names);
@@ -1254,6 +1943,12 @@ main(int argc, char *argv[])
 	free(s.chunk);
 	free(s.bad);
 	free(s.file);
+	free(s.geo);
+	free(s.sig);
+	for (i = 0; i < s.cat->n; i++)
+		free(s.check[i].cond);
+	free(s.check);
+	strmap_free(&s.file_num, NULL);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);
 	return status;

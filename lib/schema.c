@@ -115,8 +115,10 @@ schema_builtin(const char *stage)
 		add_field(s, "value", T_NUMBER, 0);
 		add_field(s, "flag", T_FLAG, 0);
 		/* the key: every dimension and time, that is every column but these (origin:
-		 * where the row was read, see mipexr-normalise --origin) */
-		set_key(s, "value,flag,origin,geo_source,nuts_level,country,group");
+		 * where the row was read, see mipexr-normalise --origin). geo_source stays in
+		 * it: a history extract's old and new codes of one region recoded to one are
+		 * two rows, one each, which score tells apart */
+		set_key(s, "value,flag,origin,nuts_level,country,group");
 		s->key_rest = 1;
 		if (harm) {
 			add_field(s, "geo", T_TEXT, 1);
