@@ -1725,10 +1725,10 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 			continue;
 		}
 		gr = geo_find(geo, mr->code);
-		if (gr == NULL || gr->level != level)
-			missing[nmissing++] = mr->code;
-		else
+		if (gr != NULL && gr->level == level)
 			nfound++;
+		else if (mr->has)	/* a region without a figure loses nothing (an old code's later years) */
+			missing[nmissing++] = mr->code;
 	}
 	if (nmissing > 0) {
 		code_list(msg, sizeof msg, missing, nmissing);

@@ -1623,7 +1623,7 @@ mean_add(struct mean_table *mt, const struct row *w)
 
 	/* every figure that could be scored opens its area, scored or not:
 	 * an area without a score gets a row with an empty one, never 0 */
-	if (mt->pass == 0 && (w->polarity == '0' || strcmp(w->group, w->ref_group) == 0))
+	if (mt->pass == 0 && (w->polarity == '0' || strcmp(w->group, w->ref_group) == 0 || groups_shared(w->group)))
 		return;
 	part[0] = mt->pass == 0 ? w->area : "";
 	part[1] = w->geo;

@@ -76,3 +76,9 @@ groups_free(struct groups *g)
 	strmap_free(&g->map, free);
 	free(g);
 }
+
+int
+groups_shared(const char *group)
+{
+	return strcmp(group, "total") == 0 || strcmp(group, "unknown") == 0;
+}

@@ -17,6 +17,11 @@ const char *groups_lookup(const struct groups *g, const char *dim, const char *c
  * nationals for citizenship groups; NULL for an unknown dimension. */
 const char *groups_reference(const char *dim);
 
+/* True for the groups both dimensions share, "total" (everyone) and
+ * "unknown": not a population that birth or citizenship tells apart, so an
+ * area's mean leaves them out (two would meet under one name). */
+int groups_shared(const char *group);
+
 /* Frees the table and its strings: what groups_lookup returned is invalid after. */
 void groups_free(struct groups *g);
 

@@ -9,8 +9,9 @@ prog=${0##*/}
 # the log file of a refresh; refresh-one is told it with -l
 log_file=
 # quiet=1: stage does not log its command line, and a filter's messages go
-# out as they are, not indented under it (outcomes without -v)
-quiet=0
+# out as they are, not indented under it (outcomes without -v), each line
+# once when said names a file to keep them in
+quiet=0 said=
 
 # usage [STATUS]: the script's usage_text; -h (status 0) prints it on stdout,
 # a bad call (status 2, the default) on stderr
@@ -48,7 +49,15 @@ stage() {
 	_stage_status=0
 	"$@" >"$_stage_out" 2>"$_stage_out.err" || _stage_status=$?
 	if [ -s "$_stage_out.err" ]; then
-		if [ "$quiet" = 1 ]; then cat "$_stage_out.err" >&2; else sed "s/^/  /" "$_stage_out.err" >&2; fi
+		if [ "$quiet" = 1 ]; then
+			# a thing is said once: a line a stage said before is not said again
+			# (the same "not drawn" under every map)
+			[ -z "$said" ] || { awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !seen[$0]++' "$said" "$_stage_out.err" >&2
+				cat "$_stage_out.err" >>"$said"; }
+			[ -n "$said" ] || cat "$_stage_out.err" >&2
+		else
+			sed "s/^/  /" "$_stage_out.err" >&2
+		fi
 		if [ -n "$log_file" ]; then sed "s/^/  /" "$_stage_out.err" >>"$log_file"; fi
 	fi
 	rm -f "$_stage_out.err"
