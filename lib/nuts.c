@@ -14,7 +14,7 @@
 #include "tsv.h"
 #include "utf8.h"
 
-const int nuts_versions[NUTS_VERSIONS] = { 2013, 2016, 2021, 2024 };
+const int nuts_versions[NUTS_VERSIONS] = { 2010, 2013, 2016, 2021, 2024 };
 
 /* One code, in every version that has it. */
 struct nuts_code {
@@ -26,6 +26,9 @@ struct nuts_code {
 	char **succ[NUTS_VERSIONS];
 	size_t nsucc[NUTS_VERSIONS];
 	char *change[NUTS_VERSIONS];
+	/* regions of version i + 1 with its name, not its territory: said, never taken */
+	char **same[NUTS_VERSIONS];
+	size_t nsame[NUTS_VERSIONS];
 };
 
 /* The codes a folded name (or an alias) stands for. */
@@ -146,7 +149,7 @@ static int
 known_change(const char *s)
 {
 	static const char *const known[] = { "recoded", "relabelled", "recoded-relabelled", "boundary",
-		"split", "merged", "discontinued" };
+		"split", "merged", "discontinued", "same-name" };
 	size_t i;
 
 	for (i = 0; i < sizeof known / sizeof *known; i++)
@@ -173,6 +176,11 @@ load_changes(struct nuts *t)
 			    r.field[idx[1]], r.field[idx[0]]);
 		if (!known_change(r.field[idx[3]]))
 			diag_die(EXIT_TROUBLE, "%s:%lu: unknown change '%s'", path, r.line, r.field[idx[3]]);
+		if (strcmp(r.field[idx[3]], "same-name") == 0) {
+			c->same[vi] = xrealloc(c->same[vi], (c->nsame[vi] + 1) * sizeof *c->same[vi]);
+			c->same[vi][c->nsame[vi]++] = xstrdup(r.field[idx[2]]);
+			continue;
+		}
 		if (c->change[vi] == NULL)
 			c->change[vi] = xstrdup(r.field[idx[3]]);
 		if (r.flen[idx[2]] > 0) {
@@ -279,6 +287,9 @@ free_code(void *p)
 		for (j = 0; j < c->nsucc[i]; j++)
 			free(c->succ[i][j]);
 		free(c->succ[i]);
+		for (j = 0; j < c->nsame[i]; j++)
+			free(c->same[i][j]);
+		free(c->same[i]);
 	}
 	free(c);
 }
@@ -351,14 +362,27 @@ nuts_is_aggregate(const char *s)
 	return s[i] == '\0';
 }
 
-/* Follows code from its newest version before target to target. */
+/* Appends to m->message (at len) the codes of list, ", " between them. */
+static size_t
+append_codes(struct nuts_match *m, size_t len, char *const *list, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n && len < sizeof m->message; k++)
+		len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s%s", k > 0 ? ", " : "",
+		    list[k]);
+	return len;
+}
+
+/* Follows code from its newest version before target to target. Messages
+ * name code as given; a code it became on the way is said beside it. */
 static void
 recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 {
 	const struct nuts_code *c = code_of(t, code);
-	int ti, vi, i;
-	char cur[16];
-	size_t k, len;
+	int ti, vi, i, since = 0;
+	char cur[16], who[48];
+	size_t len;
 
 	assert(c != NULL);
 	for (ti = 0; ti < NUTS_VERSIONS && nuts_versions[ti] != target; ti++)
@@ -387,32 +411,48 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 		c = code_of(t, cur);
 		if (c->change[vi] == NULL)
 			continue;	/* unchanged into the next version */
+		if (strcmp(cur, code) == 0)
+			snprintf(who, sizeof who, "%s", code);
+		else
+			snprintf(who, sizeof who, "%s (%s from NUTS %d)", code, cur, since);
 		/* a relabel is the same region under a new name (and maybe a new code): no word */
 		if (strcmp(c->change[vi], "recoded") == 0 || strcmp(c->change[vi], "boundary") == 0 ||
 		    strcmp(c->change[vi], "relabelled") == 0 || strcmp(c->change[vi], "recoded-relabelled") == 0) {
-			if (strcmp(c->change[vi], "boundary") == 0) {
+			if (strcmp(c->change[vi], "boundary") == 0 && m->boundary) {
+				len = strlen(m->message);
+				snprintf(m->message + len, sizeof m->message - len, ", then %s in NUTS %d with another",
+				    c->succ[vi][0], nuts_versions[vi + 1]);
+			} else if (strcmp(c->change[vi], "boundary") == 0) {
 				m->boundary = 1;
 				snprintf(m->message, sizeof m->message,
-				    "%s became %s in NUTS %d with a boundary shift", cur, c->succ[vi][0],
+				    "%s became %s in NUTS %d with a boundary shift", who, c->succ[vi][0],
 				    nuts_versions[vi + 1]);
 			}
+			if (strcmp(cur, c->succ[vi][0]) != 0)
+				since = nuts_versions[vi + 1];
 			snprintf(cur, sizeof cur, "%s", c->succ[vi][0]);
 			continue;
 		}
 		m->status = NUTS_SPLIT;
 		snprintf(m->code, sizeof m->code, "%s", code);
-		if (c->nsucc[vi] == 0) {
-			snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", cur,
+		if (c->nsucc[vi] == 0)
+			len = (size_t)snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", who,
 			    nuts_versions[vi + 1]);
-			return;
+		else {
+			len = (size_t)snprintf(m->message, sizeof m->message, "%s was %s into ", who,
+			    strcmp(c->change[vi], "split") == 0 ? "split" : "merged");
+			len = append_codes(m, len, c->succ[vi], c->nsucc[vi]);
+			if (len < sizeof m->message)
+				len += (size_t)snprintf(m->message + len, sizeof m->message - len, " in NUTS %d",
+				    nuts_versions[vi + 1]);
 		}
-		len = (size_t)snprintf(m->message, sizeof m->message, "%s was %s into ", cur,
-		    strcmp(c->change[vi], "split") == 0 ? "split" : "merged");
-		for (k = 0; k < c->nsucc[vi] && len < sizeof m->message; k++)
-			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s%s",
-			    k > 0 ? ", " : "", c->succ[vi][k]);
-		if (len < sizeof m->message)
-			snprintf(m->message + len, sizeof m->message - len, " in NUTS %d", nuts_versions[vi + 1]);
+		if (c->nsame[vi] > 0 && len < sizeof m->message) {
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, " (");
+			len = append_codes(m, len, c->same[vi], c->nsame[vi]);
+			if (len < sizeof m->message)
+				snprintf(m->message + len, sizeof m->message - len, " %s the same name but not the "
+				    "same territory)", c->nsame[vi] > 1 ? "have" : "has");
+		}
 		return;
 	}
 	m->status = NUTS_OK;
@@ -513,10 +553,24 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The newest version that has code (a known one). */
+static int
+newest_version(const struct nuts *t, const char *code)
+{
+	const struct nuts_code *c = code_of(t, code);
+	int i;
+
+	for (i = NUTS_VERSIONS - 1; i > 0 && !(c->versions >> i & 1); i--)
+		;
+	return nuts_versions[i];
+}
+
 void
 nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struct nuts_match *m)
 {
 	size_t n = strlen(geo), i, j, ncand = 0, len;
+	int same_level;
+	char ver[24];
 	char *folded, *cand[64], *target_code[64];
 	const struct nuts_names *e;
 	struct nuts_match one;
@@ -569,11 +623,22 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 		m->status = NUTS_AMBIGUOUS;
 		qsort(target_code, ncand, sizeof *target_code, cmp_str);
 		len = (size_t)snprintf(m->message, sizeof m->message, "\"%.100s\" names %zu regions:", geo, ncand);
-		for (i = 0; i < ncand && len < sizeof m->message; i++)
-			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d)",
-			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]));
+		for (i = 0, same_level = 0; i < ncand && len < sizeof m->message; i++) {
+			/* a code that cannot be taken to the target: say whose it is */
+			recode(t, target_code[i], target, &one);
+			if (one.status != NUTS_OK)
+				snprintf(ver, sizeof ver, ", NUTS %d", newest_version(t, target_code[i]));
+			else
+				ver[0] = '\0';
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d%s)",
+			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]), ver);
+			for (j = 0; j < i; j++)
+				same_level |= nuts_level_of(t, target_code[j]) == nuts_level_of(t, target_code[i]);
+		}
+		/* regions of one level under one name are regions of different versions */
 		if (len < sizeof m->message)
-			snprintf(m->message + len, sizeof m->message - len, "; choose one with --level");
+			snprintf(m->message + len, sizeof m->message - len, "; %s",
+			    same_level ? "give its code" : "choose one with --level");
 	}
 	for (i = 0; i < ncand; i++)
 		free(target_code[i]);
