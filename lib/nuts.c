@@ -540,7 +540,7 @@ suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int
 		}
 	}
 	if (bestcode != NULL && best <= limit)
-		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s\"; did you mean %s %s?",
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s\" (did you mean %s %s?)",
 		    geo, bestcode, nuts_label(t, bestcode));
 	else
 		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s%s\"", geo,
