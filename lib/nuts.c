@@ -375,9 +375,11 @@ append_codes(struct nuts_match *m, size_t len, char *const *list, size_t n)
 }
 
 /* Follows code from its newest version before target to target. Messages
- * name code as given; a code it became on the way is said beside it. */
+ * name code as given; a code it became on the way is said beside it. at
+ * (16 bytes, or NULL) gets the code the region had where it stopped: the
+ * target code, or the one that was split, merged or discontinued. */
 static void
-recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
+recode(const struct nuts *t, const char *code, int target, struct nuts_match *m, char *at)
 {
 	const struct nuts_code *c = code_of(t, code);
 	int ti, vi, i, since = 0;
@@ -389,6 +391,8 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 		;
 	assert(ti < NUTS_VERSIONS);
 	snprintf(cur, sizeof cur, "%s", code);
+	if (at != NULL)
+		snprintf(at, 16, "%s", code);
 	m->boundary = 0;
 	m->level = c->level;
 	if (c->versions >> ti & 1) {
@@ -399,7 +403,8 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 	for (vi = ti - 1; vi >= 0 && !(c->versions >> vi & 1); vi--)
 		;
 	if (vi < 0) {
-		for (i = NUTS_VERSIONS - 1; !(c->versions >> i & 1); i--)
+		/* the first version that has it, after the target */
+		for (i = ti + 1; !(c->versions >> i & 1); i++)
 			;
 		m->status = NUTS_NEWER;
 		snprintf(m->code, sizeof m->code, "%s", code);
@@ -435,6 +440,8 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 		}
 		m->status = NUTS_SPLIT;
 		snprintf(m->code, sizeof m->code, "%s", code);
+		if (at != NULL)
+			snprintf(at, 16, "%s", cur);
 		if (c->nsucc[vi] == 0)
 			len = (size_t)snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", who,
 			    nuts_versions[vi + 1]);
@@ -457,6 +464,8 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 	}
 	m->status = NUTS_OK;
 	snprintf(m->code, sizeof m->code, "%s", cur);
+	if (at != NULL)
+		snprintf(at, 16, "%s", cur);
 	m->level = code_of(t, cur)->level;
 }
 
@@ -570,7 +579,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 {
 	size_t n = strlen(geo), i, j, ncand = 0, len;
 	int same_level;
-	char ver[24];
+	char ver[24], at[16];
 	char *folded, *cand[64], *target_code[64];
 	const struct nuts_names *e;
 	struct nuts_match one;
@@ -583,7 +592,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 		return;
 	}
 	if (looks_like_code(geo) && code_of(t, geo) != NULL) {
-		recode(t, geo, target, m);
+		recode(t, geo, target, m, NULL);
 		return;
 	}
 	folded = xmalloc(n + 1);
@@ -594,18 +603,20 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 	for (i = 0; i < t->nregex && ncand < 64; i++)
 		if (pcre2_match(t->regex[i].re, (PCRE2_SPTR)geo, strlen(geo), 0, 0, t->md, NULL) >= 0)
 			cand[ncand++] = t->regex[i].code;
-	/* keep the candidates of the level asked for, each region once in the target version */
+	/* keep the candidates of the level asked for, each region once: by the code it
+	 * has in the target version, or had where it was split (ZZ1 of 2010 recoded to
+	 * ZZ2, split later, is ZZ2) */
 	for (i = 0, j = 0; i < ncand; i++) {
 		size_t k;
 
 		if (level >= 0 && nuts_level_of(t, cand[i]) != level)
 			continue;
-		recode(t, cand[i], target, &one);
-		for (k = 0; k < j && strcmp(target_code[k], one.status == NUTS_OK ? one.code : cand[i]) != 0; k++)
+		recode(t, cand[i], target, &one, at);
+		for (k = 0; k < j && strcmp(target_code[k], at) != 0; k++)
 			;
 		if (k < j)
 			continue;
-		target_code[j] = one.status == NUTS_OK ? xstrdup(one.code) : xstrdup(cand[i]);
+		target_code[j] = xstrdup(at);
 		cand[j++] = cand[i];
 	}
 	ncand = j;
@@ -615,17 +626,23 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 			/* "ES_Z" is no Eurostat code; the nearest name would be a guess */
 			snprintf(m->message, sizeof m->message, "\"%s\" is not a NUTS code; the extra-regio "
 			    "codes of %.2s are %.2sZ, %.2sZZ and %.2sZZZ (NUTS 1, 2, 3)", geo, geo, geo, geo, geo);
-		else
+		else if (looks_like_code(geo) && strpbrk(geo, "0123456789") != NULL) {
+			/* a code no version has: a region's name near it would be a guess */
+			len = (size_t)snprintf(m->message, sizeof m->message, "\"%s\" is no NUTS code of", geo);
+			for (i = 0; i < NUTS_VERSIONS; i++)
+				len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %d",
+				    i == 0 ? "" : i == NUTS_VERSIONS - 1 ? " or" : ",", nuts_versions[i]);
+		} else
 			suggest(t, geo, folded, n, level, m);
 	} else if (ncand == 1) {
-		recode(t, cand[0], target, m);
+		recode(t, cand[0], target, m, NULL);
 	} else {
 		m->status = NUTS_AMBIGUOUS;
 		qsort(target_code, ncand, sizeof *target_code, cmp_str);
 		len = (size_t)snprintf(m->message, sizeof m->message, "\"%.100s\" names %zu regions:", geo, ncand);
 		for (i = 0, same_level = 0; i < ncand && len < sizeof m->message; i++) {
 			/* a code that cannot be taken to the target: say whose it is */
-			recode(t, target_code[i], target, &one);
+			recode(t, target_code[i], target, &one, NULL);
 			if (one.status != NUTS_OK)
 				snprintf(ver, sizeof ver, ", NUTS %d", newest_version(t, target_code[i]));
 			else
