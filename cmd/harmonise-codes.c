@@ -2,9 +2,9 @@
  * mipexr-harmonise-codes: obs TSV to harmonised TSV (SPEC §4). geo becomes a
  * code of one NUTS version, whatever version or spelling it came in; the
  * birth or citizenship code becomes a group (SPEC §6). Nothing is guessed and
- * nothing unmatched passes silently.
+ * nothing unmatched passes silently: each code that is not simply current is
+ * said once, at the end, with its number of rows and the place of the first.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +20,45 @@
 enum unmatched { UNMATCHED_FAIL, UNMATCHED_REJECT, UNMATCHED_KEEP };
 
 static const char usage_text[] =
-	"[-v] [--nuts 2024|2021|2016|2013] [--level N] [--on-split=fail|keep]\n"
+	"[-v] [--nuts 2024|2021|2016|2013|2010] [--level N] [--on-split=fail|keep]\n"
 	"[--unmatched=fail|reject|keep] [--rejects FILE] [--aliases FILE] [--max-errors N] [file ...]";
+
+/* What became of the rows of one code or one kind of fault. */
+enum fate { REFUSED, REJECTED, KEPT_UNMATCHED, KEPT_SPLIT, RECODED };
+
+/* A code or a kind of fault, said once at the end: why, what became of its
+ * rows, how many, and where the first was. Made at its first row: the list
+ * of them is in the order of their first rows. */
+struct fault {
+	char *why;
+	enum fate fate;
+	char code[16];		/* KEPT_SPLIT: the code kept */
+	unsigned long rows;
+	char *place;
+};
 
 /* What a distinct geo value resolved to, computed once. */
 struct resolved {
 	struct nuts_match m;
 	char country[3];
 	char level[4];
-	int warned;
+	struct fault *fault;	/* NULL until a row of it needs a word */
 };
 
 static struct {
 	struct nuts *nuts;
 	struct groups *groups;
 	struct strmap cache;	/* geo as written → struct resolved */
+	struct strmap group_faults;	/* column NUL code → struct fault */
+	struct fault *both;	/* rows with a c_birth and a citizen code */
+	struct fault **faults;
+	size_t nfaults, faultcap;
 	int target, level, keep_split;
 	enum unmatched unmatched;
 	const char *rejects_path;
 	struct tsv_writer out, rejects;
 	int rejects_open;
-	unsigned long max_errors, errors, rows, written, rejected, kept, split_kept;
+	unsigned long max_errors, refused, rows, written, rejected, kept, split_kept;
 	int verbose;
 	char **header;		/* the first file's columns, NULL-terminated */
 } h = { .target = 2024, .level = -1, .max_errors = 20 };
@@ -57,17 +75,89 @@ free_resolved(void *p)
 	free(p);
 }
 
-static const struct resolved *
+/* A fault first met at the current row: why is copied, the place is the
+ * row's origin or its line. Owned by h.faults (say_faults frees it). */
+static struct fault *
+new_fault(const struct tsv_reader *r, int origin, enum fate fate, const char *why)
+{
+	struct fault *f = xcalloc(1, sizeof *f);
+	char place[1024];
+
+	f->why = xstrdup(why);
+	f->fate = fate;
+	f->place = xstrdup(tsv_place(r, origin, place, sizeof place));
+	h.faults = xgrow(h.faults, &h.faultcap, h.nfaults + 1, sizeof *h.faults);
+	h.faults[h.nfaults++] = f;
+	return f;
+}
+
+/* Counts the current row against *slot, made at the first. */
+static struct fault *
+count_fault(struct fault **slot, const struct tsv_reader *r, int origin, enum fate fate, const char *why)
+{
+	if (*slot == NULL)
+		*slot = new_fault(r, origin, fate, why);
+	(*slot)->rows++;
+	return *slot;
+}
+
+/* Every fault, in the order of its first row, as "why; N rows FATE". */
+static void
+say_faults(void)
+{
+	static const char *const fates[] = { "refused", "rejected", "kept unmatched", "kept as", "recoded" };
+	struct fault *f;
+	size_t i;
+
+	for (i = 0; i < h.nfaults; i++) {
+		f = h.faults[i];
+		diag_warn_at(f->place, 0, "%s%s; %lu row%s %s%s%s%s", f->fate == REFUSED ? "" : "warning: ", f->why,
+		    f->rows, f->rows == 1 ? "" : "s", fates[f->fate], f->fate == KEPT_SPLIT ? " " : "",
+		    f->fate == KEPT_SPLIT ? f->code : "", f->fate == KEPT_SPLIT ? ", flagged d" : "");
+		free(f->why);
+		free(f->place);
+		free(f);
+	}
+	free(h.faults);
+	h.faults = NULL;
+	h.nfaults = h.faultcap = 0;
+}
+
+/* Why a geo value is said: the match's message, after the value as given
+ * when that is a name (the message names its code). */
+static void
+geo_why(const char *geo, const struct nuts_match *m, char *buf, size_t cap)
+{
+	size_t n = strlen(geo);
+
+	if (m->status == NUTS_UNKNOWN || m->status == NUTS_AMBIGUOUS ||
+	    (strncmp(m->message, geo, n) == 0 && m->message[n] == ' '))
+		snprintf(buf, cap, "%s", m->message);
+	else
+		snprintf(buf, cap, "\"%.100s\": %s", geo, m->message);
+}
+
+static struct resolved *
 resolve(const char *geo, size_t n)
 {
 	int added;
 	void **v = strmap_put(&h.cache, geo, n, &added);
 	struct resolved *r;
+	char why[sizeof r->m.message + 128];
+	size_t len;
 
 	if (!added)
 		return *v;
 	r = xcalloc(1, sizeof *r);
 	nuts_resolve(h.nuts, geo, h.target, h.level, &r->m);
+	if ((r->m.status != NUTS_OK && r->m.status != NUTS_AGGREGATE) || r->m.boundary) {
+		geo_why(geo, &r->m, why, sizeof why);
+		if ((len = strlen(why)) >= sizeof r->m.message)
+			for (len = sizeof r->m.message - 1; (why[len] & 0xc0) == 0x80; len--)
+				;	/* cut, at a character: it is long already */
+		memcpy(r->m.message, why, len);
+		r->m.message[len] = '\0';
+	}
 	if (r->m.status == NUTS_OK || r->m.status == NUTS_SPLIT) {
 		memcpy(r->country, r->m.code, 2);
 		snprintf(r->level, sizeof r->level, "%d", r->m.level);
@@ -75,14 +165,6 @@ resolve(const char *geo, size_t n)
 		strcpy(r->level, "agg");
 	*v = r;
 	return r;
-}
-
-static void
-count_error(const char *file, unsigned long line, const char *msg)
-{
-	h.errors++;
-	if (h.max_errors == 0 || h.errors <= h.max_errors)
-		diag_warn_at(file, line, "%s", msg);
 }
 
 static void
@@ -95,14 +177,24 @@ reject(const struct tsv_reader *r, const char *why)
 	tsv_end_row(&h.rejects);
 }
 
-/* A row that cannot be harmonised: failed, rejected or kept, per --unmatched.
- * The caller counts a kept row once, however many of its codes are unmatched. */
-static int
-unmatched(const struct tsv_reader *r, const char *why)
+static enum fate
+unmatched_fate(void)
 {
+	return h.unmatched == UNMATCHED_FAIL ? REFUSED : h.unmatched == UNMATCHED_REJECT ? REJECTED :
+	    KEPT_UNMATCHED;
+}
+
+/* A row that cannot be harmonised: refused, rejected or kept, per
+ * --unmatched, and counted against *slot (its code or kind of fault, said
+ * once with why). The caller counts a kept row once, however many of its
+ * codes are unmatched. */
+static int
+unmatched(const struct tsv_reader *r, int origin, struct fault **slot, const char *why)
+{
+	count_fault(slot, r, origin, unmatched_fate(), why);
 	switch (h.unmatched) {
 	case UNMATCHED_FAIL:
-		count_error(r->name, r->line, why);
+		h.refused++;
 		return 0;
 	case UNMATCHED_REJECT:
 		reject(r, why);
@@ -111,6 +203,28 @@ unmatched(const struct tsv_reader *r, const char *why)
 		return 1;
 	}
 	return 0;
+}
+
+/* The fault of an unknown group code, one per column and code; why is made
+ * at the first row of it. */
+static struct fault *
+group_fault(const struct tsv_reader *r, int origin, const char *column, int dim)
+{
+	char key[256], why[320];
+	size_t cn = strlen(column), n = r->flen[dim];
+	int added;
+	void **v;
+
+	if (cn + 1 + n > sizeof key)
+		n = sizeof key - cn - 1;	/* codes that long are told apart by their first 200 bytes */
+	memcpy(key, column, cn + 1);
+	memcpy(key + cn + 1, r->field[dim], n);
+	v = strmap_put(&h.group_faults, key, cn + 1 + n, &added);
+	if (added) {
+		snprintf(why, sizeof why, "column '%s': unknown group code \"%.200s\"", column, r->field[dim]);
+		*v = new_fault(r, origin, unmatched_fate(), why);
+	}
+	return *v;
 }
 
 static void
@@ -157,10 +271,10 @@ harmonise(const char *path, int first)
 {
 	static const char *const added[] = { "geo_source", "nuts_level", "country", "group" };
 	struct tsv_reader r;
-	const struct resolved *res;
+	struct resolved *res;
+	struct fault *gf;
 	const char *group, *dimname;
-	char msg[800];
-	int geo, flag, birth, citizen, dim, st, status = 0, kept;
+	int geo, flag, birth, citizen, origin, dim, st, status = 0, kept;
 	size_t i;
 	enum tsv_status ts;
 
@@ -178,6 +292,7 @@ harmonise(const char *path, int first)
 		return EXIT_DATA;
 	}
 	flag = tsv_column(&r, "flag");
+	origin = tsv_column(&r, "origin");
 	/* several datasets in one table: a row has a c_birth or a citizen code */
 	birth = tsv_column(&r, "c_birth");
 	citizen = tsv_column(&r, "citizen");
@@ -218,12 +333,12 @@ harmonise(const char *path, int first)
 		dim = birth >= 0 && r.flen[birth] > 0 ? birth : citizen >= 0 && r.flen[citizen] > 0 ? citizen : -1;
 		dimname = dim == birth ? "c_birth" : "citizen";
 		if (dim == birth && citizen >= 0 && r.flen[citizen] > 0) {
-			if (!unmatched(&r, "both a c_birth and a citizen code: which one makes the group?"))
+			if (!unmatched(&r, origin, &h.both, "both a c_birth and a citizen code: which one makes the group?"))
 				continue;
 			kept = 1;
 		} else if (dim >= 0 && (group = groups_lookup(h.groups, dimname, r.field[dim])) == NULL) {
-			snprintf(msg, sizeof msg, "column '%s': unknown group code \"%s\"", dimname, r.field[dim]);
-			if (!unmatched(&r, msg))
+			gf = group_fault(&r, origin, dimname, dim);
+			if (!unmatched(&r, origin, &gf, gf->why))
 				continue;
 			group = "";
 			kept = 1;
@@ -231,21 +346,16 @@ harmonise(const char *path, int first)
 		switch (res->m.status) {
 		case NUTS_OK:
 		case NUTS_AGGREGATE:
-			if (res->m.boundary && !res->warned) {
-				diag_warn_at(r.name, r.line, "warning: %s", res->m.message);
-				((struct resolved *)res)->warned = 1;
-			}
+			if (res->m.boundary)
+				count_fault(&res->fault, &r, origin, RECODED, res->m.message);
 			put_row(&r, geo, flag, res->m.code, res->level, res->country, group, 0);
 			h.kept += (unsigned long)kept;
 			break;
 		case NUTS_SPLIT:
 			if (h.keep_split) {
 				/* kept under its old code, flagged d (definition differs) */
-				if (!res->warned) {
-					diag_warn_at(r.name, r.line, "warning: %s; kept as %s, flagged d",
-					    res->m.message, res->m.code);
-					((struct resolved *)res)->warned = 1;
-				}
+				if (count_fault(&res->fault, &r, origin, KEPT_SPLIT, res->m.message)->rows == 1)
+					snprintf(res->fault->code, sizeof res->fault->code, "%s", res->m.code);
 				h.split_kept++;
 				put_row(&r, geo, flag, res->m.code, res->level, res->country, group,
 				    1u << ('d' - 'a'));
@@ -254,7 +364,7 @@ harmonise(const char *path, int first)
 			}
 			/* FALLTHROUGH */
 		default:
-			if (unmatched(&r, res->m.message)) {
+			if (unmatched(&r, origin, &res->fault, res->m.message)) {
 				put_row(&r, geo, flag, r.field[geo], "", "", group, 0);
 				h.kept++;
 			}
@@ -265,19 +375,6 @@ harmonise(const char *path, int first)
 		status = EXIT_DATA;
 	tsv_close(&r);
 	return status;
-}
-
-static unsigned long
-parse_count(const char *s, const char *opt)
-{
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || *s == '-')
-		diag_die(EXIT_TROUBLE, "%s takes a count, not \"%s\"", opt, s);
-	return n;
 }
 
 int
@@ -297,14 +394,17 @@ main(int argc, char *argv[])
 	static char *stdin_only[] = { "-", NULL };
 	const char *aliases = NULL;
 	int ch, i, st, status = 0;
+	size_t k;
 
 	diag_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			h.target = atoi(optarg);
-			if (h.target != 2024 && h.target != 2021 && h.target != 2016 && h.target != 2013)
-				diag_die(EXIT_TROUBLE, "--nuts %s: the versions are 2013, 2016, 2021, 2024", optarg);
+			for (k = 0; k < NUTS_VERSIONS && nuts_versions[k] != h.target; k++)
+				;
+			if (k == NUTS_VERSIONS || strlen(optarg) != 4)
+				diag_die(EXIT_TROUBLE, "--nuts %s: the versions are 2010, 2013, 2016, 2021, 2024", optarg);
 			break;
 		case 'l':
 			if (strlen(optarg) != 1 || optarg[0] < '0' || optarg[0] > '3')
@@ -329,7 +429,7 @@ main(int argc, char *argv[])
 			break;
 		case 'r': h.rejects_path = optarg; break;
 		case 'a': aliases = optarg; break;
-		case 'm': h.max_errors = parse_count(optarg, "--max-errors"); break;
+		case 'm': h.max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': h.verbose = 1; break;
 		default: usage();
 		}
@@ -342,11 +442,13 @@ main(int argc, char *argv[])
 		argc = 1;
 		argv = stdin_only;
 	}
+	diag_cap(h.max_errors);
 	h.nuts = nuts_load();
 	if (aliases != NULL && nuts_add_aliases(h.nuts, aliases) != 0)
 		return EXIT_TROUBLE;
 	h.groups = groups_load();
 	strmap_init(&h.cache);
+	strmap_init(&h.group_faults);
 	tsv_writer_fdopen(&h.out, 1, "stdout");
 	if (h.rejects_path != NULL) {
 		if (tsv_writer_open(&h.rejects, h.rejects_path) == -1)
@@ -358,17 +460,18 @@ main(int argc, char *argv[])
 		if (st > status)
 			status = st;
 	}
-	if (h.errors > 0 && status < EXIT_DATA)
+	if (h.refused > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
-	if (h.errors > h.max_errors && h.max_errors != 0)
-		diag_warn("%lu more errors not shown (--max-errors %lu)", h.errors - h.max_errors, h.max_errors);
-	if (h.verbose || h.rejected > 0 || h.kept > 0 || h.errors > 0)
+	say_faults();
+	diag_cap_end();
+	if (h.verbose || h.rejected > 0 || h.kept > 0 || h.refused > 0)
 		diag_warn("%lu rows, %lu written, %lu unmatched and refused, %lu rejected, %lu kept unmatched, "
-		    "%lu split regions kept", h.rows, h.written, h.errors, h.rejected, h.kept, h.split_kept);
+		    "%lu split regions kept", h.rows, h.written, h.refused, h.rejected, h.kept, h.split_kept);
 	if (h.rejects_open)
 		tsv_writer_close(&h.rejects);
 	tsv_writer_close(&h.out);
 	strmap_free(&h.cache, free_resolved);
+	strmap_free(&h.group_faults, NULL);
 	for (i = 0; h.header != NULL && h.header[i] != NULL; i++)
 		free(h.header[i]);
 	free(h.header);

@@ -14,7 +14,7 @@
 #include "tsv.h"
 #include "utf8.h"
 
-const int nuts_versions[NUTS_VERSIONS] = { 2013, 2016, 2021, 2024 };
+const int nuts_versions[NUTS_VERSIONS] = { 2010, 2013, 2016, 2021, 2024 };
 
 /* One code, in every version that has it. */
 struct nuts_code {
@@ -26,6 +26,9 @@ struct nuts_code {
 	char **succ[NUTS_VERSIONS];
 	size_t nsucc[NUTS_VERSIONS];
 	char *change[NUTS_VERSIONS];
+	/* regions of version i + 1 with its name, not its territory: said, never taken */
+	char **same[NUTS_VERSIONS];
+	size_t nsame[NUTS_VERSIONS];
 };
 
 /* The codes a folded name (or an alias) stands for. */
@@ -146,7 +149,7 @@ static int
 known_change(const char *s)
 {
 	static const char *const known[] = { "recoded", "relabelled", "recoded-relabelled", "boundary",
-		"split", "merged", "discontinued" };
+		"split", "merged", "discontinued", "same-name" };
 	size_t i;
 
 	for (i = 0; i < sizeof known / sizeof *known; i++)
@@ -173,6 +176,11 @@ load_changes(struct nuts *t)
 			    r.field[idx[1]], r.field[idx[0]]);
 		if (!known_change(r.field[idx[3]]))
 			diag_die(EXIT_TROUBLE, "%s:%lu: unknown change '%s'", path, r.line, r.field[idx[3]]);
+		if (strcmp(r.field[idx[3]], "same-name") == 0) {
+			c->same[vi] = xrealloc(c->same[vi], (c->nsame[vi] + 1) * sizeof *c->same[vi]);
+			c->same[vi][c->nsame[vi]++] = xstrdup(r.field[idx[2]]);
+			continue;
+		}
 		if (c->change[vi] == NULL)
 			c->change[vi] = xstrdup(r.field[idx[3]]);
 		if (r.flen[idx[2]] > 0) {
@@ -279,6 +287,9 @@ free_code(void *p)
 		for (j = 0; j < c->nsucc[i]; j++)
 			free(c->succ[i][j]);
 		free(c->succ[i]);
+		for (j = 0; j < c->nsame[i]; j++)
+			free(c->same[i][j]);
+		free(c->same[i]);
 	}
 	free(c);
 }
@@ -351,20 +362,37 @@ nuts_is_aggregate(const char *s)
 	return s[i] == '\0';
 }
 
-/* Follows code from its newest version before target to target. */
+/* Appends to m->message (at len) the codes of list, ", " between them. */
+static size_t
+append_codes(struct nuts_match *m, size_t len, char *const *list, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n && len < sizeof m->message; k++)
+		len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s%s", k > 0 ? ", " : "",
+		    list[k]);
+	return len;
+}
+
+/* Follows code from its newest version before target to target. Messages
+ * name code as given; a code it became on the way is said beside it. at
+ * (16 bytes, or NULL) gets the code the region had where it stopped: the
+ * target code, or the one that was split, merged or discontinued. */
 static void
-recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
+recode(const struct nuts *t, const char *code, int target, struct nuts_match *m, char *at)
 {
 	const struct nuts_code *c = code_of(t, code);
-	int ti, vi, i;
-	char cur[16];
-	size_t k, len;
+	int ti, vi, i, since = 0;
+	char cur[16], who[48];
+	size_t len;
 
 	assert(c != NULL);
 	for (ti = 0; ti < NUTS_VERSIONS && nuts_versions[ti] != target; ti++)
 		;
 	assert(ti < NUTS_VERSIONS);
 	snprintf(cur, sizeof cur, "%s", code);
+	if (at != NULL)
+		snprintf(at, 16, "%s", code);
 	m->boundary = 0;
 	m->level = c->level;
 	if (c->versions >> ti & 1) {
@@ -375,7 +403,8 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 	for (vi = ti - 1; vi >= 0 && !(c->versions >> vi & 1); vi--)
 		;
 	if (vi < 0) {
-		for (i = NUTS_VERSIONS - 1; !(c->versions >> i & 1); i--)
+		/* the first version that has it, after the target */
+		for (i = ti + 1; !(c->versions >> i & 1); i++)
 			;
 		m->status = NUTS_NEWER;
 		snprintf(m->code, sizeof m->code, "%s", code);
@@ -387,36 +416,56 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m)
 		c = code_of(t, cur);
 		if (c->change[vi] == NULL)
 			continue;	/* unchanged into the next version */
+		if (strcmp(cur, code) == 0)
+			snprintf(who, sizeof who, "%s", code);
+		else
+			snprintf(who, sizeof who, "%s (%s from NUTS %d)", code, cur, since);
 		/* a relabel is the same region under a new name (and maybe a new code): no word */
 		if (strcmp(c->change[vi], "recoded") == 0 || strcmp(c->change[vi], "boundary") == 0 ||
 		    strcmp(c->change[vi], "relabelled") == 0 || strcmp(c->change[vi], "recoded-relabelled") == 0) {
-			if (strcmp(c->change[vi], "boundary") == 0) {
+			if (strcmp(c->change[vi], "boundary") == 0 && m->boundary) {
+				len = strlen(m->message);
+				snprintf(m->message + len, sizeof m->message - len, ", then %s in NUTS %d with another",
+				    c->succ[vi][0], nuts_versions[vi + 1]);
+			} else if (strcmp(c->change[vi], "boundary") == 0) {
 				m->boundary = 1;
 				snprintf(m->message, sizeof m->message,
-				    "%s became %s in NUTS %d with a boundary shift", cur, c->succ[vi][0],
+				    "%s became %s in NUTS %d with a boundary shift", who, c->succ[vi][0],
 				    nuts_versions[vi + 1]);
 			}
+			if (strcmp(cur, c->succ[vi][0]) != 0)
+				since = nuts_versions[vi + 1];
 			snprintf(cur, sizeof cur, "%s", c->succ[vi][0]);
 			continue;
 		}
 		m->status = NUTS_SPLIT;
 		snprintf(m->code, sizeof m->code, "%s", code);
-		if (c->nsucc[vi] == 0) {
-			snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", cur,
+		if (at != NULL)
+			snprintf(at, 16, "%s", cur);
+		if (c->nsucc[vi] == 0)
+			len = (size_t)snprintf(m->message, sizeof m->message, "%s was discontinued in NUTS %d", who,
 			    nuts_versions[vi + 1]);
-			return;
+		else {
+			len = (size_t)snprintf(m->message, sizeof m->message, "%s was %s into ", who,
+			    strcmp(c->change[vi], "split") == 0 ? "split" : "merged");
+			len = append_codes(m, len, c->succ[vi], c->nsucc[vi]);
+			if (len < sizeof m->message)
+				len += (size_t)snprintf(m->message + len, sizeof m->message - len, " in NUTS %d",
+				    nuts_versions[vi + 1]);
 		}
-		len = (size_t)snprintf(m->message, sizeof m->message, "%s was %s into ", cur,
-		    strcmp(c->change[vi], "split") == 0 ? "split" : "merged");
-		for (k = 0; k < c->nsucc[vi] && len < sizeof m->message; k++)
-			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s%s",
-			    k > 0 ? ", " : "", c->succ[vi][k]);
-		if (len < sizeof m->message)
-			snprintf(m->message + len, sizeof m->message - len, " in NUTS %d", nuts_versions[vi + 1]);
+		if (c->nsame[vi] > 0 && len < sizeof m->message) {
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, " (");
+			len = append_codes(m, len, c->same[vi], c->nsame[vi]);
+			if (len < sizeof m->message)
+				snprintf(m->message + len, sizeof m->message - len, " %s the same name but not the "
+				    "same territory)", c->nsame[vi] > 1 ? "have" : "has");
+		}
 		return;
 	}
 	m->status = NUTS_OK;
 	snprintf(m->code, sizeof m->code, "%s", cur);
+	if (at != NULL)
+		snprintf(at, 16, "%s", cur);
 	m->level = code_of(t, cur)->level;
 }
 
@@ -500,7 +549,7 @@ suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int
 		}
 	}
 	if (bestcode != NULL && best <= limit)
-		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s\"; did you mean %s %s?",
+		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s\" (did you mean %s %s?)",
 		    geo, bestcode, nuts_label(t, bestcode));
 	else
 		snprintf(m->message, sizeof m->message, "no NUTS region named \"%.100s%s\"", geo,
@@ -513,10 +562,24 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The newest version that has code (a known one). */
+static int
+newest_version(const struct nuts *t, const char *code)
+{
+	const struct nuts_code *c = code_of(t, code);
+	int i;
+
+	for (i = NUTS_VERSIONS - 1; i > 0 && !(c->versions >> i & 1); i--)
+		;
+	return nuts_versions[i];
+}
+
 void
 nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struct nuts_match *m)
 {
 	size_t n = strlen(geo), i, j, ncand = 0, len;
+	int same_level;
+	char ver[24], at[16];
 	char *folded, *cand[64], *target_code[64];
 	const struct nuts_names *e;
 	struct nuts_match one;
@@ -529,7 +592,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 		return;
 	}
 	if (looks_like_code(geo) && code_of(t, geo) != NULL) {
-		recode(t, geo, target, m);
+		recode(t, geo, target, m, NULL);
 		return;
 	}
 	folded = xmalloc(n + 1);
@@ -540,18 +603,20 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 	for (i = 0; i < t->nregex && ncand < 64; i++)
 		if (pcre2_match(t->regex[i].re, (PCRE2_SPTR)geo, strlen(geo), 0, 0, t->md, NULL) >= 0)
 			cand[ncand++] = t->regex[i].code;
-	/* keep the candidates of the level asked for, each region once in the target version */
+	/* keep the candidates of the level asked for, each region once: by the code it
+	 * has in the target version, or had where it was split (ZZ1 of 2010 recoded to
+	 * ZZ2, split later, is ZZ2) */
 	for (i = 0, j = 0; i < ncand; i++) {
 		size_t k;
 
 		if (level >= 0 && nuts_level_of(t, cand[i]) != level)
 			continue;
-		recode(t, cand[i], target, &one);
-		for (k = 0; k < j && strcmp(target_code[k], one.status == NUTS_OK ? one.code : cand[i]) != 0; k++)
+		recode(t, cand[i], target, &one, at);
+		for (k = 0; k < j && strcmp(target_code[k], at) != 0; k++)
 			;
 		if (k < j)
 			continue;
-		target_code[j] = one.status == NUTS_OK ? xstrdup(one.code) : xstrdup(cand[i]);
+		target_code[j] = xstrdup(at);
 		cand[j++] = cand[i];
 	}
 	ncand = j;
@@ -561,19 +626,36 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 			/* "ES_Z" is no Eurostat code; the nearest name would be a guess */
 			snprintf(m->message, sizeof m->message, "\"%s\" is not a NUTS code; the extra-regio "
 			    "codes of %.2s are %.2sZ, %.2sZZ and %.2sZZZ (NUTS 1, 2, 3)", geo, geo, geo, geo, geo);
-		else
+		else if (looks_like_code(geo) && strpbrk(geo, "0123456789") != NULL) {
+			/* a code no version has: a region's name near it would be a guess */
+			len = (size_t)snprintf(m->message, sizeof m->message, "\"%s\" is no NUTS code of", geo);
+			for (i = 0; i < NUTS_VERSIONS; i++)
+				len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %d",
+				    i == 0 ? "" : i == NUTS_VERSIONS - 1 ? " or" : ",", nuts_versions[i]);
+		} else
 			suggest(t, geo, folded, n, level, m);
 	} else if (ncand == 1) {
-		recode(t, cand[0], target, m);
+		recode(t, cand[0], target, m, NULL);
 	} else {
 		m->status = NUTS_AMBIGUOUS;
 		qsort(target_code, ncand, sizeof *target_code, cmp_str);
 		len = (size_t)snprintf(m->message, sizeof m->message, "\"%.100s\" names %zu regions:", geo, ncand);
-		for (i = 0; i < ncand && len < sizeof m->message; i++)
-			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d)",
-			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]));
+		for (i = 0, same_level = 0; i < ncand && len < sizeof m->message; i++) {
+			/* a code that cannot be taken to the target: say whose it is */
+			recode(t, target_code[i], target, &one, NULL);
+			if (one.status != NUTS_OK)
+				snprintf(ver, sizeof ver, ", NUTS %d", newest_version(t, target_code[i]));
+			else
+				ver[0] = '\0';
+			len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s %s (level %d%s)",
+			    i > 0 ? "," : "", target_code[i], nuts_level_of(t, target_code[i]), ver);
+			for (j = 0; j < i; j++)
+				same_level |= nuts_level_of(t, target_code[j]) == nuts_level_of(t, target_code[i]);
+		}
+		/* regions of one level under one name are regions of different versions */
 		if (len < sizeof m->message)
-			snprintf(m->message + len, sizeof m->message - len, "; choose one with --level");
+			snprintf(m->message + len, sizeof m->message - len, "; %s",
+			    same_level ? "give its code" : "choose one with --level");
 	}
 	for (i = 0; i < ncand; i++)
 		free(target_code[i]);

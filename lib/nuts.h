@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 /* The classification versions known, oldest first. */
-#define NUTS_VERSIONS 4
-extern const int nuts_versions[NUTS_VERSIONS];	/* 2013, 2016, 2021, 2024 */
+#define NUTS_VERSIONS 5
+extern const int nuts_versions[NUTS_VERSIONS];	/* 2010, 2013, 2016, 2021, 2024 */
 
 struct nuts;
 
@@ -39,7 +39,8 @@ enum nuts_status {
 	NUTS_AGGREGATE,		/* an EU or euro-area aggregate, code unchanged */
 	NUTS_UNKNOWN,		/* no such code or name; message may suggest one */
 	NUTS_AMBIGUOUS,		/* a name of several regions; message lists them */
-	NUTS_SPLIT,		/* split, merged or discontinued; message names the successors */
+	NUTS_SPLIT,		/* split, merged or discontinued; message names the successors,
+				 * and a region of the same name that is not the same territory */
 	NUTS_NEWER		/* a code of a later version than the target */
 };
 
@@ -53,7 +54,7 @@ struct nuts_match {
 };
 
 /* Resolves geo, a NUTS code of any version or a region's name in any of the
- * known spellings, to NUTS version target (2013, 2016, 2021 or 2024). level
+ * known spellings, to NUTS version target (one of nuts_versions). level
  * >= 0 keeps only names of regions of that level. Never fails: the outcome
  * is in m. Names are matched folded (utf8_fold), so case and accents do not
  * matter. */
