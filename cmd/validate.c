@@ -1,16 +1,18 @@
 /*
  * mipexr-validate: checks any stage's TSV against a schema (built in per
  * stage, or a user's file): types, required columns, PCRE2 patterns, ranges,
- * code lists, a unique key. Valid rows go out byte for byte; every invalid row
- * is reported with its line and all its problems, and kept in --rejects.
- * Exit 0 all valid, 1 some invalid, 2 trouble, as cmp and diff do.
+ * code lists, a unique key. Valid rows go out byte for byte; each kind of
+ * fault (a column's check, a duplicate key, a malformed line) is told once,
+ * with its first row and how many rows have it, and every invalid row is kept
+ * with all its problems in --rejects. Exit 0 all valid, 1 some invalid, 2
+ * trouble, as cmp and diff do.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "schema.h"
 #include "strmap.h"
@@ -19,15 +21,44 @@
 static const char usage_text[] =
 	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]";
 
+/* Places named in a message besides the first: "also lines 7, 9 and 12". */
+#define MORE_PLACES 3
+
+/*
+ * A kind of fault, told once when everything is read: the first row's place
+ * and problem, how many rows have it, and a few more places. Kinds are made
+ * in the order of their first row, so they are told in that order.
+ */
+struct kind {
+	char *place;		/* "FILE:LINE" of the first row */
+	char *text;		/* its problem */
+	unsigned long n;	/* rows with it */
+	char *more[MORE_PLACES];
+	size_t nmore;
+};
+
 static struct {
 	struct schema *schema;
 	struct tsv_writer out, rejects;
 	int rejects_open, verbose;
-	unsigned long max_errors, messages, rows, invalid;
-	struct strmap keys;	/* the unique key of every valid row so far → line */
+	unsigned long rows, invalid;
+	struct strmap keys;	/* the unique key of every valid row so far → its first row */
+	struct arena first;	/* with an origin column: each key's first row (struct first) */
 	char **header;		/* the first file's columns */
 	size_t nheader;
-} v = { .max_errors = 20 };
+	struct kind *kind;
+	size_t nkind, kindcap;
+	size_t *by_check;	/* field × schema_fault → kind index + 1 */
+	size_t duplicate;	/* the duplicate keys' kind index + 1 */
+	struct strmap by_reader;	/* a reader's message → kind index + 1 */
+} v;
+
+/* A key's first row, where the input has an origin column: its line here,
+ * for --rejects, and its place in the user's file, for messages. */
+struct first {
+	unsigned long line;
+	char place[];
+};
 
 static _Noreturn void
 usage(void)
@@ -35,16 +66,89 @@ usage(void)
 	diag_usage(usage_text);
 }
 
+/* Counts a row with a fault of the kind *slot (index + 1; 0: none yet, made here). */
 static void
-message(const char *file, unsigned long line, const char *fmt, const char *a, const char *b)
+count_kind(size_t *slot, const char *place, const char *text)
 {
-	v.messages++;
-	if (v.max_errors == 0 || v.messages <= v.max_errors) {
-		char buf[1024];
+	struct kind *k;
 
-		snprintf(buf, sizeof buf, fmt, a, b);
-		diag_warn_at(file, line, "%s", buf);
+	if (*slot == 0) {
+		v.kind = xgrow(v.kind, &v.kindcap, v.nkind + 1, sizeof *v.kind);
+		k = &v.kind[v.nkind++];
+		memset(k, 0, sizeof *k);
+		k->place = xstrdup(place);
+		k->text = xstrdup(text);
+		*slot = v.nkind;
+	} else {
+		k = &v.kind[*slot - 1];
+		if (k->nmore < MORE_PLACES)
+			k->more[k->nmore++] = xstrdup(place);
 	}
+	k->n++;
+}
+
+/* The length of the FILE of a place "FILE:LINE", or 0 when it has no line. */
+static size_t
+place_file(const char *place, unsigned long *line)
+{
+	size_t n;
+
+	return tsv_origin_split(place, strlen(place), &n, line) == 0 ? n : 0;
+}
+
+/* Tells every kind of fault, in the order of their first rows: the first
+ * row's place and problem, and for more than one row their count and a few
+ * of their places ("lines 7, 9 …" when they are all in the first's file). */
+static void
+tell_kinds(void)
+{
+	size_t i, j, len, first;
+	unsigned long line;
+	int same;
+	char more[512];
+
+	for (i = 0; i < v.nkind; i++) {
+		struct kind *k = &v.kind[i];
+
+		if (k->n == 1) {
+			diag_warn_at(k->place, 0, "%s", k->text);
+			continue;
+		}
+		first = place_file(k->place, &line);
+		same = first > 0;
+		for (j = 0; j < k->nmore && same; j++)
+			same = place_file(k->more[j], &line) == first && strncmp(k->more[j], k->place, first) == 0;
+		len = 0;
+		for (j = 0; j < k->nmore && len < sizeof more; j++) {
+			place_file(k->more[j], &line);
+			if (same)
+				len += (size_t)snprintf(more + len, sizeof more - len, "%s%lu", j == 0 ? "" :
+				    j + 1 == k->nmore && k->n == k->nmore + 1 ? " and " : ", ", line);
+			else
+				len += (size_t)snprintf(more + len, sizeof more - len, "%s%s", j == 0 ? "" :
+				    j + 1 == k->nmore && k->n == k->nmore + 1 ? " and " : ", ", k->more[j]);
+		}
+		if (len < sizeof more && k->n > k->nmore + 1)
+			snprintf(more + len, sizeof more - len, " …");
+		diag_warn_at(k->place, 0, "%s; %lu rows in all: also %s%s", k->text, k->n,
+		    same ? (k->nmore == 1 ? "line " : "lines ") : "", more);
+	}
+}
+
+static void
+free_kinds(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < v.nkind; i++) {
+		free(v.kind[i].place);
+		free(v.kind[i].text);
+		for (j = 0; j < v.kind[i].nmore; j++)
+			free(v.kind[i].more[j]);
+	}
+	free(v.kind);
+	free(v.by_check);
+	strmap_free(&v.by_reader, NULL);
 }
 
 /* Appends "; " and a problem to the row's error text. */
@@ -62,22 +166,40 @@ add_error(char **err, size_t *len, size_t *cap, const char *text)
 	*len += n;
 }
 
+/* The row's key as text for people: its fields with spaces between them. */
+static const char *
+key_text(const char *key, size_t klen, char *buf, size_t cap)
+{
+	size_t i, n = klen > 0 ? klen - 1 : 0;	/* each field ends with a TAB */
+
+	if (n >= cap)
+		n = cap - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = key[i] == '\t' || key[i] == '\n' ? ' ' : key[i];
+	buf[n] = '\0';
+	return buf;
+}
+
 static int
 validate(const char *path, int first)
 {
 	struct tsv_reader r;
 	enum tsv_status st;
-	int rc, *col, status = 0, *inkey;
-	size_t i, j, len, cap = 0, klen, kcap = 0;
+	enum schema_fault fault;
+	int rc, *col, status = 0, *inkey, origin;
+	size_t i, j, len, cap = 0, klen, kcap = 0, k;
 	uint64_t h = 0;
-	char *err = NULL, *key = NULL, buf[1024];
-	const char *why;
+	char *err = NULL, *key = NULL, buf[1024], place[512], text[1536], shown[512];
+	const char *why, *at;
 	struct schema *s = v.schema;
+	struct first *f;
 	void **slot;
 	int added;
 
 	if ((rc = tsv_open(&r, path)) != 0)
 		return rc == EXIT_DATA ? EXIT_DATA : EXIT_TROUBLE;
+	r.quiet = 1;	/* a malformed line is told with the other faults, once a kind */
+	origin = tsv_column(&r, "origin");
 	col = xcalloc(s->n + 1, sizeof *col);
 	for (i = 0; i < s->n; i++) {
 		col[i] = tsv_column(&r, s->field[i].column);
@@ -132,13 +254,18 @@ validate(const char *path, int first)
 	}
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st == TSV_FAIL) {
+			tsv_report(&r);
 			status = EXIT_TROUBLE;
 			break;
 		}
 		v.rows++;
-		if (st == TSV_BAD) {	/* reported by the reader; not a row to keep */
+		if (st == TSV_BAD) {	/* not a row to keep; its kind is the message up to a ':' */
 			v.invalid++;
-			v.messages++;
+			slot = strmap_put(&v.by_reader, r.why, strcspn(r.why, ":"), &added);
+			k = (size_t)*slot;
+			snprintf(place, sizeof place, "%s:%lu", r.name, r.why_line);
+			count_kind(&k, place, r.why);
+			*slot = (void *)k;
 			continue;
 		}
 		klen = 0;
@@ -157,22 +284,42 @@ validate(const char *path, int first)
 		for (i = 0; i < s->n; i++) {
 			if (col[i] < 0)
 				continue;
-			why = schema_check(s, &s->field[i], r.field[col[i]], r.flen[col[i]]);
+			why = schema_check(s, &s->field[i], r.field[col[i]], r.flen[col[i]], &fault);
 			if (why == NULL)
 				continue;
 			snprintf(buf, sizeof buf, "column '%s': \"%s\" %s", s->field[i].column, r.field[col[i]], why);
-			message(r.name, r.line, "%s%s", buf, "");
+			if (len == 0)
+				tsv_place(&r, origin, place, sizeof place);
+			count_kind(&v.by_check[i * SF_KINDS + fault], place, buf);
 			add_error(&err, &len, &cap, buf);
 		}
 		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
 			slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
-			if (!added) {
+			if (added) {
+				if (origin >= 0) {	/* where it is in the user's file, for messages */
+					tsv_place(&r, origin, place, sizeof place);
+					f = arena_alloc(&v.first, sizeof *f + strlen(place) + 1);
+					f->line = r.line;
+					strcpy(f->place, place);
+					*slot = f;
+				} else
+					*slot = (void *)(size_t)r.line;
+			} else {
+				f = origin >= 0 ? *slot : NULL;
 				snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
-				    s->key_rest ? "dimensions and time" : "key", (unsigned long)(size_t)*slot);
-				message(r.name, r.line, "%s%s", buf, "");
+				    s->key_rest ? "dimensions and time" : "key",
+				    f != NULL ? f->line : (unsigned long)(size_t)*slot);
+				if (f != NULL)
+					at = f->place;
+				else {
+					snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
+					at = place;
+				}
+				snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
+				    s->key_rest ? "dimensions and time" : "key", at, key_text(key, klen, shown, sizeof shown));
+				count_kind(&v.duplicate, tsv_place(&r, origin, place, sizeof place), text);
 				add_error(&err, &len, &cap, buf);
-			} else
-				*slot = (void *)(size_t)r.line;
+			}
 		}
 		if (len == 0) {
 			tsv_put_bytes(&v.out, r.raw, r.rawlen);
@@ -207,7 +354,7 @@ main(int argc, char *argv[])
 	};
 	static char *stdin_only[] = { "-", NULL };
 	const char *schema = NULL, *rejects = NULL;
-	char *end;
+	unsigned long max_errors = 20;
 	int ch, i, st, status = 0;
 	size_t j;
 
@@ -216,12 +363,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 's': schema = optarg; break;
 		case 'r': rejects = optarg; break;
-		case 'm':
-			errno = 0;
-			v.max_errors = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 || *optarg == '-')
-				diag_die(EXIT_TROUBLE, "--max-errors takes a count, not \"%s\"", optarg);
-			break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': v.verbose = 1; break;
 		default: usage();
 		}
@@ -236,7 +378,11 @@ main(int argc, char *argv[])
 		argc = 1;
 		argv = stdin_only;
 	}
+	diag_cap(max_errors);
 	strmap_init(&v.keys);
+	strmap_init(&v.by_reader);
+	arena_init(&v.first);
+	v.by_check = xcalloc(v.schema->n * SF_KINDS + 1, sizeof *v.by_check);
 	tsv_writer_fdopen(&v.out, 1, "stdout");
 	if (rejects != NULL) {
 		if (tsv_writer_open(&v.rejects, rejects) == -1)
@@ -246,8 +392,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		if ((st = validate(argv[i], i == 0)) > status)
 			status = st;
-	if (v.max_errors != 0 && v.messages > v.max_errors)
-		diag_warn("%lu more messages not shown (--max-errors %lu)", v.messages - v.max_errors, v.max_errors);
+	tell_kinds();
+	diag_cap_end();
 	if (v.verbose || v.invalid > 0)
 		diag_warn("%lu rows, %lu rejected", v.rows, v.invalid);
 	if (v.invalid > 0 && status < EXIT_DATA)
@@ -259,6 +405,8 @@ main(int argc, char *argv[])
 		free(v.header[j]);
 	free(v.header);
 	strmap_free(&v.keys, NULL);
+	arena_free(&v.first);
+	free_kinds();
 	schema_free(v.schema);
 	return status;
 }
