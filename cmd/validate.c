@@ -16,26 +16,11 @@
 #include "diag.h"
 #include "schema.h"
 #include "strmap.h"
+#include "tally.h"
 #include "tsv.h"
 
 static const char usage_text[] =
 	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]";
-
-/* Places named in a message besides the first: "also lines 7, 9 and 12". */
-#define MORE_PLACES 3
-
-/*
- * A kind of fault, told once when everything is read: the first row's place
- * and problem, how many rows have it, and a few more places. Kinds are made
- * in the order of their first row, so they are told in that order.
- */
-struct kind {
-	char *place;		/* "FILE:LINE" of the first row */
-	char *text;		/* its problem */
-	unsigned long n;	/* rows with it */
-	char *more[MORE_PLACES];
-	size_t nmore;
-};
 
 static struct {
 	struct schema *schema;
@@ -46,8 +31,7 @@ static struct {
 	struct arena first;	/* with an origin column: each key's first row (struct first) */
 	char **header;		/* the first file's columns */
 	size_t nheader;
-	struct kind *kind;
-	size_t nkind, kindcap;
+	struct tally faults;	/* each kind told once, in the order of its first row */
 	size_t *by_check;	/* field × schema_fault → kind index + 1 */
 	size_t duplicate;	/* the duplicate keys' kind index + 1 */
 	struct strmap by_reader;	/* a reader's message → kind index + 1 */
@@ -66,87 +50,20 @@ usage(void)
 	diag_usage(usage_text);
 }
 
-/* Counts a row with a fault of the kind *slot (index + 1; 0: none yet, made here). */
+/* Counts a row with a fault of the kind *slot (index + 1; 0: a new kind). */
 static void
 count_kind(size_t *slot, const char *place, const char *text)
 {
-	struct kind *k;
+	struct tally_kind *k = tally_count(&v.faults, slot, v.rows, place);
 
-	if (*slot == 0) {
-		v.kind = xgrow(v.kind, &v.kindcap, v.nkind + 1, sizeof *v.kind);
-		k = &v.kind[v.nkind++];
-		memset(k, 0, sizeof *k);
-		k->place = xstrdup(place);
-		k->text = xstrdup(text);
-		*slot = v.nkind;
-	} else {
-		k = &v.kind[*slot - 1];
-		if (k->nmore < MORE_PLACES)
-			k->more[k->nmore++] = xstrdup(place);
-	}
-	k->n++;
-}
-
-/* The length of the FILE of a place "FILE:LINE", or 0 when it has no line. */
-static size_t
-place_file(const char *place, unsigned long *line)
-{
-	size_t n;
-
-	return tsv_origin_split(place, strlen(place), &n, line) == 0 ? n : 0;
-}
-
-/* Tells every kind of fault, in the order of their first rows: the first
- * row's place and problem, and for more than one row their count and a few
- * of their places ("lines 7, 9 …" when they are all in the first's file). */
-static void
-tell_kinds(void)
-{
-	size_t i, j, len, first;
-	unsigned long line;
-	int same;
-	char more[512];
-
-	for (i = 0; i < v.nkind; i++) {
-		struct kind *k = &v.kind[i];
-
-		if (k->n == 1) {
-			diag_warn_at(k->place, 0, "%s", k->text);
-			continue;
-		}
-		first = place_file(k->place, &line);
-		same = first > 0;
-		for (j = 0; j < k->nmore && same; j++)
-			same = place_file(k->more[j], &line) == first && strncmp(k->more[j], k->place, first) == 0;
-		len = 0;
-		for (j = 0; j < k->nmore && len < sizeof more; j++) {
-			place_file(k->more[j], &line);
-			if (same)
-				len += (size_t)snprintf(more + len, sizeof more - len, "%s%lu", j == 0 ? "" :
-				    j + 1 == k->nmore && k->n == k->nmore + 1 ? " and " : ", ", line);
-			else
-				len += (size_t)snprintf(more + len, sizeof more - len, "%s%s", j == 0 ? "" :
-				    j + 1 == k->nmore && k->n == k->nmore + 1 ? " and " : ", ", k->more[j]);
-		}
-		if (len < sizeof more && k->n > k->nmore + 1)
-			snprintf(more + len, sizeof more - len, " …");
-		diag_warn_at(k->place, 0, "%s; %lu rows in all: also %s%s", k->text, k->n,
-		    same ? (k->nmore == 1 ? "line " : "lines ") : "", more);
-	}
+	if (k->n == 1)
+		tally_text(k, "%s", text);
 }
 
 static void
 free_kinds(void)
 {
-	size_t i, j;
-
-	for (i = 0; i < v.nkind; i++) {
-		free(v.kind[i].place);
-		free(v.kind[i].text);
-		for (j = 0; j < v.kind[i].nmore; j++)
-			free(v.kind[i].more[j]);
-	}
-	free(v.kind);
+	tally_free(&v.faults);
 	free(v.by_check);
 	strmap_free(&v.by_reader, NULL);
 }
@@ -381,6 +298,7 @@ main(int argc, char *argv[])
 	diag_cap(max_errors);
 	strmap_init(&v.keys);
 	strmap_init(&v.by_reader);
+	tally_init(&v.faults);
 	arena_init(&v.first);
 	v.by_check = xcalloc(v.schema->n * SF_KINDS + 1, sizeof *v.by_check);
 	tsv_writer_fdopen(&v.out, 1, "stdout");
@@ -392,7 +310,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		if ((st = validate(argv[i], i == 0)) > status)
 			status = st;
-	tell_kinds();
+	tally_tell(&v.faults);
 	diag_cap_end();
 	if (v.verbose || v.invalid > 0)
 		diag_warn("%lu rows, %lu rejected", v.rows, v.invalid);
