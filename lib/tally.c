@@ -28,7 +28,7 @@ tally_count(struct tally *t, size_t *slot, uint64_t order, const char *place)
 		*slot = t->n;
 	} else {
 		k = &t->kind[*slot - 1];
-		if (k->nmore < TALLY_MORE)
+		if (k->nmore < TALLY_MORE && place != NULL)
 			k->more[k->nmore++] = xstrdup(place);
 	}
 	k->n++;

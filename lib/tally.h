@@ -31,8 +31,9 @@ void tally_init(struct tally *t);
 
 /* Counts a row of the kind whose index + 1 is in *slot (0: none yet; a kind
  * is made, with place as its first place and order as its order, and *slot
- * set). place is copied. Returns the kind, valid until the next tally_count:
- * when its n is 1 it is new, and its text to be set. */
+ * set). place is copied; it may be NULL for a kind already made, whose
+ * places are then not wanted. Returns the kind, valid until the next
+ * tally_count: when its n is 1 it is new, and its text to be set. */
 struct tally_kind *tally_count(struct tally *t, size_t *slot, uint64_t order, const char *place);
 
 /* Sets (or replaces) k's text, printf-style. */
