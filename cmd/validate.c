@@ -50,7 +50,16 @@ usage(void)
 	diag_usage(usage_text);
 }
 
-/* Counts a row with a fault of the kind *slot (index + 1; 0: a new kind). */
+/* Whether a row of the kind *slot is told by its place: the first of its
+ * kind, or one of the next few (tally_more). */
+static int
+wants_place(size_t slot)
+{
+	return slot == 0 || v.faults.kind[slot - 1].nmore < TALLY_MORE;
+}
+
+/* Counts a row with a fault of the kind *slot (index + 1; 0: a new kind, told
+ * as text). place may be NULL when !wants_place. */
 static void
 count_kind(size_t *slot, const char *place, const char *text)
 {
@@ -103,8 +112,8 @@ validate(const char *path, int first)
 	struct tsv_reader r;
 	enum tsv_status st;
 	enum schema_fault fault;
-	int rc, *col, status = 0, *inkey, origin;
-	size_t i, j, len, cap = 0, klen, kcap = 0, k;
+	int rc, *col, status = 0, *inkey, origin, placed;
+	size_t i, j, len, cap = 0, klen, kcap = 0, k, *slot_kind;
 	uint64_t h = 0;
 	char *err = NULL, *key = NULL, buf[1024], place[512], text[1536], shown[512];
 	const char *why, *at;
@@ -180,8 +189,9 @@ validate(const char *path, int first)
 			v.invalid++;
 			slot = strmap_put(&v.by_reader, r.why, strcspn(r.why, ":"), &added);
 			k = (size_t)*slot;
-			snprintf(place, sizeof place, "%s:%lu", r.name, r.why_line);
-			count_kind(&k, place, r.why);
+			if (wants_place(k))
+				snprintf(place, sizeof place, "%s:%lu", r.name, r.why_line);
+			count_kind(&k, wants_place(k) ? place : NULL, r.why);
 			*slot = (void *)k;
 			continue;
 		}
@@ -198,6 +208,7 @@ validate(const char *path, int first)
 			h = strmap_prefetch(&v.keys, key, klen);
 		}
 		len = 0;
+		placed = 0;
 		for (i = 0; i < s->n; i++) {
 			if (col[i] < 0)
 				continue;
@@ -205,9 +216,10 @@ validate(const char *path, int first)
 			if (why == NULL)
 				continue;
 			snprintf(buf, sizeof buf, "column '%s': \"%s\" %s", s->field[i].column, r.field[col[i]], why);
-			if (len == 0)
-				tsv_place(&r, origin, place, sizeof place);
-			count_kind(&v.by_check[i * SF_KINDS + fault], place, buf);
+			slot_kind = &v.by_check[i * SF_KINDS + fault];
+			if (!placed && wants_place(*slot_kind))
+				placed = tsv_place(&r, origin, place, sizeof place) != NULL;
+			count_kind(slot_kind, placed ? place : NULL, buf);
 			add_error(&err, &len, &cap, buf);
 		}
 		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
@@ -226,15 +238,20 @@ validate(const char *path, int first)
 				snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
 				    s->key_rest ? "dimensions and time" : "key",
 				    f != NULL ? f->line : (unsigned long)(size_t)*slot);
-				if (f != NULL)
-					at = f->place;
-				else {
-					snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
-					at = place;
+				text[0] = '\0';
+				if (v.duplicate == 0) {	/* told as the first: with the key, and the first's place */
+					if (f != NULL)
+						at = f->place;
+					else {
+						snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
+						at = place;
+					}
+					snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
+					    s->key_rest ? "dimensions and time" : "key", at,
+					    key_text(key, klen, shown, sizeof shown));
 				}
-				snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
-				    s->key_rest ? "dimensions and time" : "key", at, key_text(key, klen, shown, sizeof shown));
-				count_kind(&v.duplicate, tsv_place(&r, origin, place, sizeof place), text);
+				count_kind(&v.duplicate, wants_place(v.duplicate) ?
+				    tsv_place(&r, origin, place, sizeof place) : NULL, text);
 				add_error(&err, &len, &cap, buf);
 			}
 		}
