@@ -14,6 +14,7 @@
 #include "lines.h"
 #include "flags.h"
 #include "num.h"
+#include "schema.h"
 #include "strmap.h"
 #include "tally.h"
 #include "tsv.h"
@@ -1003,6 +1004,48 @@ test_tally(void)
 	CHECK(t.n == 0 && t.kind == NULL);
 }
 
+/* schema_check says the kind of each fault, so that a filter tells each kind
+ * once: one value of every kind the built-in schemas can find. */
+static void
+test_schema_faults(void)
+{
+	struct schema *s;
+	enum schema_fault f = SF_KINDS;
+	size_t i;
+	static const struct {
+		const char *stage, *column, *value;
+		enum schema_fault want;
+	} t[] = {
+		{ "obs", "source", "", SF_EMPTY }, { "obs", "source", "a b", SF_NOT_CODE },
+		{ "obs", "value", "1,5", SF_NOT_NUMBER }, { "obs", "value", "nan", SF_NOT_NUMBER },
+		{ "obs", "time", "2021-13", SF_NOT_PERIOD }, { "obs", "flag", "q", SF_FLAG },
+		{ "harmonised", "nuts_level", "7", SF_CODES }, { "harmonised", "country", "es", SF_PATTERN },
+		{ "scored", "score", "125", SF_ABOVE }, { "scored", "score", "-1", SF_BELOW },
+		{ "compared", "rank", "1.5", SF_NOT_INTEGER },
+	};
+
+	for (i = 0; i < sizeof t / sizeof *t; i++) {
+		const struct schema_field *field = NULL;
+		size_t j;
+
+		s = schema_builtin(t[i].stage);
+		CHECK(s != NULL);
+		for (j = 0; s != NULL && j < s->n; j++)
+			if (strcmp(s->field[j].column, t[i].column) == 0)
+				field = &s->field[j];
+		CHECK(field != NULL);
+		if (field != NULL) {
+			CHECK(schema_check(s, field, t[i].value, strlen(t[i].value), &f) != NULL);
+			CHECK(f == t[i].want);
+			CHECK(schema_check(s, field, t[i].value, strlen(t[i].value), NULL) != NULL);
+		}
+		schema_free(s);
+	}
+	s = schema_builtin("obs");
+	CHECK(schema_check(s, &s->field[1], "2021", 4, &f) == NULL);	/* time: a period */
+	schema_free(s);
+}
+
 int
 main(void)
 {
@@ -1028,5 +1071,6 @@ main(void)
 	test_diag_cap();
 	test_origin();
 	test_tally();
+	test_schema_faults();
 	return unit_done("test_lib");
 }
