@@ -833,8 +833,10 @@ tell_missing(char *whole, size_t cap)
 		return 0;
 	if (c.against == A_COUNTRY ? miss.found == 0 : !miss.target_seen) {
 		if (c.against == A_COUNTRY)
-			snprintf(whole, cap, "no row of the countries %s in the input, only of their regions: "
-			    "every baseline is empty, %zu %s", key_list(&miss.by, NULL, 6, 0, list, sizeof list), miss.norow, fig);
+			snprintf(whole, cap, "no row of the %s %s in the input, only of %s regions: every baseline is "
+			    "empty, %zu %s", miss.by.len == 1 ? "country" : "countries",
+			    key_list(&miss.by, NULL, 6, 0, list, sizeof list), miss.by.len == 1 ? "its" : "their",
+			    miss.norow, fig);
 		else {
 			if (miss.has.len == 0)
 				snprintf(list, sizeof list, "%s", c.against == A_EU ? "no aggregate" : "no row");
