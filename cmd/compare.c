@@ -15,13 +15,15 @@
 #include "arena.h"
 #include "diag.h"
 #include "num.h"
+#include "nuts.h"
 #include "strmap.h"
+#include "tally.h"
 #include "tsv.h"
 #include "tuple.h"
 
 static const char usage_text[] =
 	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--field NAME]\n"
-	"[--tolerance X] [-p DECIMALS] [file]";
+	"[--tolerance X] [-p DECIMALS] [--max-errors N] [file]";
 
 enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
 
@@ -38,7 +40,7 @@ struct table {
 	struct table_row *rows;	/* the current block */
 	size_t nrows, cap;
 	struct arena text;	/* the block's fields and raw lines */
-	int indicator, geo, country, level, time, sex, group, polarity, field, flag;
+	int indicator, geo, country, level, time, sex, group, polarity, field, flag, origin;
 	struct tsv_reader r;
 	int reading;		/* r is open */
 	int pending;		/* r holds a row read but not yet in a block */
@@ -66,8 +68,34 @@ static struct {
 	double tolerance;
 	int decimals, verbose;
 	int header_done;	/* compare's header is out */
+	int failed;		/* a block was refused: the rest is checked, not written */
 	struct tsv_writer out;
+	struct tally faults;	/* second rows, figures not numbers: a kind each */
+	size_t second, nan;	/* their kinds in faults (index + 1) */
 } c = { .field = "value", .decimals = -1 };
+
+/*
+ * The figures without a baseline row, said once per baseline missing: per
+ * country (--against country), per period (eu, geo=: the target's row of
+ * that period), per region (time=: the region's row of the target period);
+ * or, when no row of the input can serve at all, once for the whole input
+ * with what it has instead.
+ */
+static struct {
+	struct tally said;	/* a kind per baseline missing, its text made at the end */
+	struct strmap by;	/* the missing baseline's code → its kind (index + 1) */
+	struct miss {		/* beside each kind: its code, a few of the regions that lack it */
+		const char *code, *geo[2];	/* interned in codes */
+		int ngeo, others;
+	} *miss;
+	size_t misscap;
+	char last[64];		/* the code of the last row counted, and its kind: rows come */
+	size_t last_kind;	/* sorted, so one lookup serves many */
+	struct strmap codes;	/* geos kept for messages */
+	struct strmap has;	/* while the target is not seen: what the input has instead */
+	int target_seen;	/* a row of the target geo or period */
+	size_t found, norow, empty;	/* rows whose baseline row is found; is not; has no figure */
+} miss;
 
 static _Noreturn void
 usage(void)
@@ -92,6 +120,29 @@ static const char *
 cell(const struct table *t, size_t i, int j)
 {
 	return j >= 0 ? t->rows[i].field[j] : "";
+}
+
+/* Where row i came from, for messages: its origin field (the user's extract
+ * and line, mipexr-normalise --origin) when it has one, else FILE:LINE here. */
+static const char *
+row_place(const struct table *t, size_t i, char *buf, size_t cap)
+{
+	if (*cell(t, i, t->origin) != '\0')
+		snprintf(buf, cap, "%s", cell(t, i, t->origin));
+	else
+		snprintf(buf, cap, "%s:%lu", t->name, t->rows[i].line);
+	return buf;
+}
+
+/* The first row of a figure named for a message: "line 2", or its origin. */
+static const char *
+row_ref(const struct table *t, size_t i, char *buf, size_t cap)
+{
+	if (*cell(t, i, t->origin) != '\0')
+		snprintf(buf, cap, "%s", cell(t, i, t->origin));
+	else
+		snprintf(buf, cap, "line %lu", t->rows[i].line);
+	return buf;
 }
 
 /* Opens path and reads its header and columns into t; table_read reads the
@@ -122,6 +173,7 @@ table_open(const char *path, struct table *t)
 	t->polarity = col(t, "polarity", 0);
 	t->flag = col(t, "flag", 0);
 	t->field = col(t, c.field, 0);
+	t->origin = col(t, "origin", 0);
 	return 0;
 }
 
@@ -148,6 +200,7 @@ first_of_block(struct table *t)
 
 	strmap_put(&t->done, ind, strlen(ind), &added);
 	if (!added) {
+		diag_hold_key(t->r.line);
 		diag_warn_at(t->name, t->r.line, "indicator %s again after others: compare reads each "
 		    "indicator's rows together (sort by indicator, as mipexr-score writes them)", ind);
 		return -EXIT_DATA;
@@ -175,6 +228,9 @@ table_read(struct table *t, int by_indicator)
 			return rc;
 		keep_row(t);
 	}
+	/* a malformed line ends the block and the reading: its message goes after
+	 * every held one about the rows before */
+	diag_hold_key(t->r.line + 1);
 	while (t->reading && (st = tsv_next(&t->r)) != TSV_END) {
 		if (st != TSV_ROW)
 			return st == TSV_FAIL ? -EXIT_TROUBLE : -EXIT_DATA;
@@ -477,20 +533,102 @@ baseline_of(const struct table *t, size_t i, const char **bgeo, const char **bti
 	}
 }
 
+/* The code a missing baseline is said under: the country sought, the
+ * period (eu, geo=: the target's row of that period), the region (time=). */
+static const char *
+miss_code(const struct table *t, size_t i, const char *bgeo)
+{
+	switch (c.against) {
+	case A_COUNTRY:
+		return bgeo;
+	case A_TIME:
+		return cell(t, i, t->geo);
+	default:
+		return cell(t, i, t->time);
+	}
+}
+
+/* Counts row i, whose baseline (bgeo's row) is not in the input. */
+static void
+count_missing(const struct table *t, size_t i, const char *bgeo)
+{
+	const char *code = miss_code(t, i, bgeo), *geo = cell(t, i, t->geo);
+	size_t n, k;
+	struct miss *m;
+	char place[512];
+	void **slot;
+	int added, j;
+
+	miss.norow++;
+	if (miss.last_kind != 0 && strcmp(code, miss.last) == 0) {	/* rows come sorted */
+		k = miss.last_kind;
+		miss.said.kind[k - 1].n++;
+	} else {
+		n = strlen(code);
+		slot = strmap_put(&miss.by, code, n, &added);
+		if ((k = (size_t)*slot) != 0)
+			tally_count(&miss.said, &k, 0, NULL);
+		else {
+			tally_count(&miss.said, &k, t->rows[i].line, row_place(t, i, place, sizeof place));
+			*slot = (void *)k;
+			miss.miss = xgrow(miss.miss, &miss.misscap, k, sizeof *miss.miss);
+			memset(&miss.miss[k - 1], 0, sizeof *miss.miss);
+			miss.miss[k - 1].code = strmap_intern(&miss.codes, code, n);
+		}
+		miss.last_kind = n < sizeof miss.last ? k : 0;
+		if (miss.last_kind != 0)
+			memcpy(miss.last, code, n + 1);
+	}
+	if (c.against == A_TIME)	/* the code is the region itself */
+		return;
+	m = &miss.miss[k - 1];
+	for (j = 0; j < m->ngeo; j++)
+		if (strcmp(m->geo[j], geo) == 0)
+			return;
+	if (m->ngeo < 2)
+		m->geo[m->ngeo++] = strmap_intern(&miss.codes, geo, strlen(geo));
+	else
+		m->others = 1;
+}
+
+/* While no row of the target geo or period is seen: what the block has
+ * instead, for the message (aggregates for eu, regions for geo=, periods
+ * for time=). */
+static void
+note_has(const struct table *t)
+{
+	const char *v, *last = NULL;
+	size_t i;
+	int added;
+
+	for (i = 0; i < t->nrows; i++) {
+		v = cell(t, i, c.against == A_TIME ? t->time : t->geo);
+		if (c.against == A_EU && !nuts_is_aggregate(v) && strcmp(cell(t, i, t->level), "agg") != 0)
+			continue;
+		if (last != NULL && strcmp(v, last) == 0)
+			continue;
+		strmap_put(&miss.has, v, strlen(v), &added);
+		last = v;
+	}
+}
+
 /* Compares the rows of t's block, one indicator's: each with its baseline,
- * ranked among the regions of its level. The header goes out before the
- * first block that passes. */
+ * ranked among the regions of its level. A block with a second row of a
+ * figure or a figure that is not a number is counted and refused, and
+ * nothing is written after it; the rest is still read, for the count. The
+ * header goes out before the first block that passes. */
 static int
 compare_block(struct table *t, size_t *missing)
 {
 	struct figure fig;
 	const char *bgeo, *btime, *bv, *fv;
 	const struct table_row *base;
+	struct tally_kind *k;
 	long *rk, *of;
-	size_t i, j, found, bad = 0;
-	int dec;
+	size_t i, j, found;
+	int dec, bad = 0;
 	double x, b;
-	char pol;
+	char pol, place[512], first[512];
 
 	/* one pass over the rows, a block being larger than the cache: each row's
 	 * hashes, its figure's, its baseline's, and its figure checked; then the
@@ -503,6 +641,7 @@ compare_block(struct table *t, size_t *missing)
 		struct row_hashes *p = &work.part[i];
 		struct table_row *row = &t->rows[i];
 		size_t n;
+		enum num_error e;
 
 		read_ahead(t, i);
 		p->geo = tuple_part_hash(cell(t, i, t->geo));
@@ -519,13 +658,21 @@ compare_block(struct table *t, size_t *missing)
 			    bgeo == cell(t, i, t->geo) ? p->geo :
 			    bgeo == c.target ? c.target_hash : tuple_part_hash(bgeo),
 			    btime == cell(t, i, t->time) ? p->time : c.target_hash);
+		if (!miss.target_seen && c.against != A_COUNTRY && (c.against == A_TIME ?
+		    p->time == c.target_hash && strcmp(cell(t, i, t->time), c.target) == 0 :
+		    p->geo == c.target_hash && strcmp(cell(t, i, t->geo), c.target) == 0))
+			miss.target_seen = 1;
 		fv = cell(t, i, t->field);	/* a figure is a number or missing */
 		n = strlen(fv);
 		row->has = n > 0;
-		if (row->has && num_parse(fv, n, &row->x) != NUM_OK) {
-			if (bad == 0)
-				bad = i + 1;	/* told once the index is made: a second row is told first */
+		if (row->has && (e = num_parse(fv, n, &row->x)) != NUM_OK) {
+			bad = 1;
 			row->has = 0;
+			k = tally_count(&c.faults, &c.nan, row->line, row_place(t, i, place, sizeof place));
+			if (k->n == 1)
+				tally_text(k, "column '%s' of %s %s %s %s %s: \"%s\" %s", c.field, cell(t, i, t->indicator),
+				    cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex), cell(t, i, t->group), fv,
+				    num_strerror(e));
 		}
 		row->dec = row->has ? num_decimals(fv, n) : 0;
 	}
@@ -535,18 +682,20 @@ compare_block(struct table *t, size_t *missing)
 			tuple_prefetch(&work.index, work.hash[i + AHEAD]);
 		figure_set(&fig, t, t, i, cell(t, i, t->geo), cell(t, i, t->time));
 		if ((found = tuple_add(&work.index, work.hash[i], i + 1, is_block_figure, &fig)) != 0) {
-			diag_warn_at(t->name, t->rows[i].line, "a second row for %s %s %s %s %s (the first at line %lu)",
-			    cell(t, i, t->indicator), cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex),
-			    cell(t, i, t->group), t->rows[found - 1].line);
-			return EXIT_DATA;
+			bad = 1;
+			k = tally_count(&c.faults, &c.second, t->rows[i].line, row_place(t, i, place, sizeof place));
+			if (k->n == 1)
+				tally_text(k, "a second row for %s %s %s %s %s (the first at %s)", cell(t, i, t->indicator),
+				    cell(t, i, t->geo), cell(t, i, t->time), cell(t, i, t->sex), cell(t, i, t->group),
+				    row_ref(t, found - 1, first, sizeof first));
 		}
 	}
-	if (bad != 0) {
-		fv = cell(t, bad - 1, t->field);
-		diag_warn_at(t->name, t->rows[bad - 1].line, "column '%s': \"%s\" %s", c.field, fv,
-		    num_strerror(num_parse(fv, strlen(fv), &x)));
+	if (bad || c.failed) {
+		c.failed = 1;
 		return EXIT_DATA;
 	}
+	if (!miss.target_seen && c.against != A_COUNTRY)
+		note_has(t);
 	work.rk = rk = xgrow(work.rk, &work.rkcap, t->nrows + 1, sizeof *rk);
 	work.of = of = xgrow(work.of, &work.ofcap, t->nrows + 1, sizeof *of);
 	rank(t, rk, of);
@@ -572,7 +721,11 @@ compare_block(struct table *t, size_t *missing)
 			if ((found = tuple_find(&work.index, work.bhash[i], is_block_figure, &fig)) != 0) {
 				bv = cell(t, found - 1, t->field);
 				base = &t->rows[found - 1];
-			}
+				miss.found++;
+				if (*bv == '\0')
+					miss.empty++;
+			} else
+				count_missing(t, i, bgeo);
 		}
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			(*missing)++;
@@ -616,27 +769,138 @@ compare_block(struct table *t, size_t *missing)
 }
 
 static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A map's keys, sorted, those starting with prefix if any does (else all),
+ * as "A, B and C" or, past max, "A, B, C …"; with ends, "A, B … Z" (periods). */
+static const char *
+key_list(const struct strmap *m, const char *prefix, size_t max, int ends, char *buf, size_t cap)
+{
+	const char **key = xcalloc(m->len + 1, sizeof *key);
+	size_t i, n = 0, len = 0, np = prefix != NULL ? strlen(prefix) : 0;
+	int w;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key != NULL && strncmp(m->slots[i].key, prefix != NULL ? prefix : "", np) == 0)
+			key[n++] = m->slots[i].key;
+	if (n == 0 && np > 0) {
+		free(key);
+		return key_list(m, NULL, max, ends, buf, cap);
+	}
+	qsort(key, n, sizeof *key, cmp_str);
+	buf[0] = '\0';
+	for (i = 0; i < n && len < cap; i++) {
+		if (n > max && i >= max - 1 && !(ends && i == n - 1))
+			continue;
+		w = snprintf(buf + len, cap - len, "%s%s", i == 0 ? "" : n > max && ends && i == n - 1 ? " … " :
+		    n <= max && i == n - 1 ? " and " : ", ", key[i]);
+		len += w > 0 ? (size_t)w : 0;
+	}
+	if (n > max && !ends && len < cap)
+		snprintf(buf + len, cap - len, " …");
+	free(key);
+	return buf;
+}
+
+/* A kind's few regions: "NO01", "NO01 and NO02", "NO01, NO02 …". */
+static const char *
+geo_examples(const struct miss *m, char *buf, size_t cap)
+{
+	if (m->ngeo == 1)
+		snprintf(buf, cap, "%s", m->geo[0]);
+	else
+		snprintf(buf, cap, "%s%s%s%s", m->geo[0], m->others ? ", " : " and ", m->geo[1], m->others ? " …" : "");
+	return buf;
+}
+
+/* Says which baselines are missing, and for how many figures: once for the
+ * whole input when none of its rows can serve (that message has no place,
+ * and goes out after the held ones), else once a baseline (held, capped). */
+static int
+tell_missing(char *whole, size_t cap)
+{
+	struct tally_kind *k;
+	const struct miss *m;
+	char list[512], ex[256];
+	const char *fig = miss.norow == 1 ? "figure" : "figures";
+	size_t i;
+
+	whole[0] = '\0';
+	if (miss.norow == 0)
+		return 0;
+	if (c.against == A_COUNTRY ? miss.found == 0 : !miss.target_seen) {
+		if (c.against == A_COUNTRY)
+			snprintf(whole, cap, "no row of the %s %s in the input, only of %s regions: every baseline is "
+			    "empty, %zu %s", miss.by.len == 1 ? "country" : "countries",
+			    key_list(&miss.by, NULL, 6, 0, list, sizeof list), miss.by.len == 1 ? "its" : "their",
+			    miss.norow, fig);
+		else {
+			if (miss.has.len == 0)
+				snprintf(list, sizeof list, "%s", c.against == A_EU ? "no aggregate" : "no row");
+			else if (c.against == A_GEO) {	/* the regions of the target's country, if any */
+				snprintf(ex, sizeof ex, "%.2s", c.target);
+				key_list(&miss.has, ex, 4, 0, list, sizeof list);
+			} else
+				key_list(&miss.has, NULL, c.against == A_TIME ? 3 : 4, c.against == A_TIME, list, sizeof list);
+			snprintf(whole, cap, "no %s row in the input (it has %s): every baseline is empty, %zu %s",
+			    c.target, list, miss.norow, fig);
+		}
+		return 1;
+	}
+	for (i = 0; i < miss.said.n; i++) {
+		k = &miss.said.kind[i];
+		m = &miss.miss[i];
+		fig = k->n == 1 ? "figure" : "figures";
+		k->counted = 1;
+		if (c.against == A_COUNTRY)
+			tally_text(k, "no row of %s (the country of %s) for %lu %s: %s baseline is empty",
+			    m->code, geo_examples(m, ex, sizeof ex), k->n, fig, k->n == 1 ? "its" : "their");
+		else if (c.against == A_TIME)
+			tally_text(k, "no row of %s in %s for %lu %s: %s baseline is empty",
+			    m->code, c.target, k->n, fig, k->n == 1 ? "its" : "their");
+		else
+			tally_text(k, "no row of %s in %s for %lu %s (of %s): %s baseline is empty",
+			    c.target, m->code, k->n, fig, geo_examples(m, ex, sizeof ex), k->n == 1 ? "its" : "their");
+	}
+	tally_tell(&miss.said);
+	return 0;
+}
+
+static int
 against_baseline(struct table *t)
 {
 	size_t rows = 0, missing = 0;
-	int rc;
+	int rc, status = 0;
+	char whole[1024];
 
 	if (t->field < 0) {
 		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
 		return EXIT_DATA;
 	}
+	diag_hold();	/* every message in the order of its row: counts are known at the end */
 	while ((rc = table_read(t, 1)) > 0) {
-		if ((rc = compare_block(t, &missing)) != 0)
-			return rc;
-		rows += t->nrows;
+		if (compare_block(t, &missing) != 0)
+			status = EXIT_DATA;
+		else
+			rows += t->nrows;
 	}
 	if (rc < 0)
-		return -rc;
-	if (!c.header_done)	/* no rows: the header alone */
+		status = -rc;
+	else if (!c.header_done && !c.failed)	/* no rows: the header alone */
 		compare_block(t, &missing);
-	if (c.verbose)
-		diag_warn("%zu rows, %zu without their baseline", rows, missing);
-	return 0;
+	tally_tell(&c.faults);
+	tell_missing(whole, sizeof whole);
+	diag_release();
+	diag_cap_end();
+	if (whole[0] != '\0')
+		diag_warn("%s", whole);
+	if (c.verbose && status == 0)
+		diag_warn("%zu rows, %zu without their baseline: %zu with no baseline row, %zu with an empty one",
+		    rows, missing, miss.norow, miss.empty);
+	return status;
 }
 
 /* The change report: one row per figure revised, added or removed. */
@@ -766,9 +1030,11 @@ main(int argc, char *argv[])
 		{ "field", required_argument, NULL, 'f' },
 		{ "tolerance", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-errors", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *against = NULL, *path = "-";
+	unsigned long max_errors = 20;
 	struct table t;
 	char *end;
 	int ch, rc;
@@ -789,6 +1055,7 @@ main(int argc, char *argv[])
 				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
 			break;
 		case 'v': c.verbose = 1; break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		default: usage();
 		}
 	}
@@ -817,6 +1084,12 @@ main(int argc, char *argv[])
 		c.time_suffix[0] = ' ';
 		c.time_suffix_len = 1 + tsv_escape(c.time_suffix + 1, c.target, strlen(c.target));
 	}
+	diag_cap(max_errors);
+	tally_init(&c.faults);
+	tally_init(&miss.said);
+	strmap_init(&miss.by);
+	strmap_init(&miss.codes);
+	strmap_init(&miss.has);
 	if ((rc = table_open(path, &t)) != 0) {
 		free_table(&t);
 		return rc;
@@ -827,5 +1100,11 @@ main(int argc, char *argv[])
 	free_table(&t);
 	free_work();
 	free(c.time_suffix);
+	tally_free(&c.faults);
+	tally_free(&miss.said);
+	free(miss.miss);
+	strmap_free(&miss.by, NULL);
+	strmap_free(&miss.codes, NULL);
+	strmap_free(&miss.has, NULL);
 	return rc;
 }

@@ -25,14 +25,15 @@
 #include "num.h"
 #include "nuts.h"
 #include "strmap.h"
+#include "tally.h"
 #include "tsv.h"
 #include "utf8.h"
 
 static const char usage_text[] =
 	"[--format text|md|csv|html|svg|map] [--rows COL --cols COL --value COL ...]\n"
 	"[--geometry GEOJSON] [--classes quantile|equal|diverging]\n"
-	"[--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel] [--title TEXT]\n"
-	"[--source TEXT] [--date YYYY-MM-DD] [file]";
+	"[--where COL=VALUE ...] [--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel]\n"
+	"[--title TEXT] [--source TEXT] [--date YYYY-MM-DD] [--max-errors N] [file]";
 
 enum format { F_TEXT, F_MD, F_CSV, F_HTML, F_SVG, F_MAP };
 
@@ -78,6 +79,163 @@ static _Noreturn void
 usage(void)
 {
 	diag_usage(usage_text);
+}
+
+/* --where COL=VALUE: the rows drawn are those with every such value. */
+static struct where {
+	const char *arg;	/* COL=VALUE as given */
+	char *column;		/* COL, owned */
+	const char *value;	/* VALUE, in arg */
+	int col;		/* its index in the input */
+	size_t matched;		/* rows with this value */
+	struct strmap seen;	/* the column's values, for a message when none matched */
+	const char *last;	/* the last value put in seen */
+} *wheres;
+static size_t nwhere, wherecap, where_rows, selected_rows;
+
+/* Takes --where arg: COL=VALUE, COL not empty. */
+static void
+where_add(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct where *w;
+
+	if (eq == NULL || eq == arg)
+		diag_die(EXIT_TROUBLE, "--where takes COLUMN=VALUE, not \"%s\"", arg);
+	wheres = xgrow(wheres, &wherecap, nwhere + 1, sizeof *wheres);
+	w = &wheres[nwhere++];
+	memset(w, 0, sizeof *w);
+	w->arg = arg;
+	w->column = xstrndup(arg, (size_t)(eq - arg));
+	w->value = eq + 1;
+	strmap_init(&w->seen);
+}
+
+/* Finds the --where columns among a file's: a column it has not is refused,
+ * naming those it has. Returns 0 or EXIT_DATA. */
+static int
+where_columns(const char *name, char *const *names, size_t ncols)
+{
+	size_t k, j, len;
+	char list[1024];
+
+	for (k = 0; k < nwhere; k++) {
+		for (j = 0; j < ncols && strcmp(names[j], wheres[k].column) != 0; j++)
+			;
+		if (j < ncols) {
+			wheres[k].col = (int)j;
+			continue;
+		}
+		for (j = len = 0; j < ncols && len < sizeof list; j++)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", j > 0 ? ", " : "", names[j]);
+		diag_warn_at(name, 1, "no column '%s' (--where %s): the columns are %s", wheres[k].column, wheres[k].arg,
+		    list);
+		return EXIT_DATA;
+	}
+	return 0;
+}
+
+/* Whether a row (its fields) is drawn: it has every --where value. */
+static int
+where_test(char *const *field)
+{
+	size_t k;
+
+	for (k = 0; k < nwhere; k++)
+		if (strcmp(field[wheres[k].col], wheres[k].value) != 0)
+			return 0;
+	return 1;
+}
+
+/* where_test, counting for where_end: the rows read, selected, and with each
+ * value; while a value is met nowhere, the values its column has instead. */
+static int
+where_selects(char *const *field)
+{
+	size_t k;
+	int all = 1;
+
+	where_rows++;
+	for (k = 0; k < nwhere; k++) {
+		struct where *w = &wheres[k];
+		const char *v = field[w->col];
+
+		if (strcmp(v, w->value) == 0)
+			w->matched++;
+		else {
+			all = 0;
+			if (w->matched == 0 && (w->last == NULL || strcmp(v, w->last) != 0))
+				w->last = strmap_intern(&w->seen, v, strlen(v));
+		}
+	}
+	selected_rows += all;
+	return all;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A map's keys, sorted, as "A", "A and B", "A, B and C", or "A, B … Z". */
+static const char *
+key_list(const struct strmap *m, char *buf, size_t cap)
+{
+	const char **key = xcalloc(m->len + 1, sizeof *key);
+	size_t i, n = 0;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key != NULL)
+			key[n++] = m->slots[i].key;
+	qsort(key, n, sizeof *key, cmp_str);
+	if (n == 0)
+		snprintf(buf, cap, "nothing");
+	else if (n == 1)
+		snprintf(buf, cap, "%s", key[0]);
+	else if (n == 2)
+		snprintf(buf, cap, "%s and %s", key[0], key[1]);
+	else if (n == 3)
+		snprintf(buf, cap, "%s, %s and %s", key[0], key[1], key[2]);
+	else
+		snprintf(buf, cap, "%s, %s … %s", key[0], key[1], key[n - 1]);
+	free(key);
+	return buf;
+}
+
+/* Once the rows are read: when --where selected none of them, says which
+ * value no row has (and what its column has), or that no row has them all.
+ * Returns 0 or EXIT_DATA. */
+static int
+where_end(void)
+{
+	size_t k, len = 0;
+	char list[1024];
+
+	if (nwhere == 0 || selected_rows > 0 || where_rows == 0)
+		return 0;
+	for (k = 0; k < nwhere; k++)
+		if (wheres[k].matched == 0) {
+			diag_warn("--where %s: no row has it (%s has %s)", wheres[k].arg, wheres[k].column,
+			    key_list(&wheres[k].seen, list, sizeof list));
+			return EXIT_DATA;
+		}
+	for (k = 0; k < nwhere && len < sizeof list; k++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s--where %s", k > 0 ? " " : "", wheres[k].arg);
+	diag_warn("%s: no row has them all", list);
+	return EXIT_DATA;
+}
+
+static void
+where_free(void)
+{
+	size_t k;
+
+	for (k = 0; k < nwhere; k++) {
+		free(wheres[k].column);
+		strmap_free(&wheres[k].seen, NULL);
+	}
+	free(wheres);
 }
 
 static const char *const group_words[][2] = {
@@ -168,8 +326,8 @@ label(const char *column, const char *code)
 	return tstr(label_text(label_kind(column), code, &o.join, &o.joincap));
 }
 
-/* Figures of --value columns that are not numbers: each reported with its
- * line, shown as missing, and the exit status 1 once the table is drawn. */
+/* Figures of --value columns that are not numbers: said once a column, shown
+ * as missing, and the exit status 1 once the table is drawn. */
 static size_t bad_figures;
 
 /* The indicators heading pivot columns, for the key under the table. */
@@ -297,7 +455,7 @@ static char idsfx[16];	/* "" for a map alone; "-N" for the Nth map of a page */
 static int render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed);
 static void embed_maps(void);
 
-/* Reads the rest of r into in and closes r. */
+/* Reads the rest of r into in, the rows --where selects, and closes r. */
 static int
 read_rows(struct tsv_reader *r, struct input *in)
 {
@@ -309,11 +467,17 @@ read_rows(struct tsv_reader *r, struct input *in)
 	in->names = xcalloc(r->ncols, sizeof *in->names);
 	for (j = 0; j < r->ncols; j++)
 		in->names[j] = xstrdup(r->names[j]);
+	if (where_columns(r->name, r->names, r->ncols) != 0) {
+		tsv_close(r);
+		return EXIT_DATA;
+	}
 	while ((st = tsv_next(r)) != TSV_END) {
 		if (st != TSV_ROW) {
 			tsv_close(r);
 			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		}
+		if (nwhere > 0 && !where_selects(r->field))
+			continue;
 		if (in->nrows == in->cap) {	/* both arrays grow together, not a row at a time */
 			in->rows = xgrow(in->rows, &in->cap, in->nrows + 1, sizeof *in->rows);
 			in->line = xrealloc(in->line, in->cap * sizeof *in->line);
@@ -426,18 +590,156 @@ key_index_free(struct key_index *k)
 	free(k->key);
 }
 
+/* Row i's origin field (the user's extract and line, mipexr-normalise
+ * --origin), or NULL when it has none. */
+static const char *
+in_origin(const struct input *in, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < in->ncols; j++)
+		if (strcmp(in->names[j], "origin") == 0 && *in->rows[i][j] != '\0')
+			return in->rows[i][j];
+	return NULL;
+}
+
+/* Where row i of the input came from, for messages: its origin, else
+ * FILE:LINE here. */
+static const char *
+in_place(const struct input *in, size_t i, char *buf, size_t cap)
+{
+	const char *origin = in_origin(in, i);
+
+	if (origin != NULL)
+		snprintf(buf, cap, "%s", origin);
+	else
+		snprintf(buf, cap, "%s:%lu", in->name, in->line[i]);
+	return buf;
+}
+
+/*
+ * Rows met twice in one cell of a pivot (or one region of a map): said once,
+ * for the first pair, with how many, the columns the rows of the pairs differ
+ * in and a selection (--where) that would keep one; the figures' own columns
+ * and those that follow from the codes are not named.
+ */
+struct seconds {
+	size_t (*pair)[2];	/* a row, and the first row of its cell */
+	size_t n, cap;
+};
+
+static const char *const not_dimensions[] = {
+	"value", "flag", "origin", "ref_group", "ref_value", "gap", "ratio", "score", "polarity", "area",
+	"country", "nuts_level", "geo_source", "coverage", "baseline", "base_value", "delta", "rank", "of",
+	"direction",
+};
+
+static void
+seconds_add(struct seconds *sc, size_t row, size_t first)
+{
+	sc->pair = xgrow(sc->pair, &sc->cap, sc->n + 1, sizeof *sc->pair);
+	sc->pair[sc->n][0] = row;
+	sc->pair[sc->n++][1] = first;
+}
+
+/* The value --where would keep of a column the rows differ in: the latest
+ * period, the total of a sex or other code, else the first pair's first row's. */
+static const char *
+seconds_pick(const char *column, const struct strmap *values, const char *first)
+{
+	static const char *const totals[] = { "T", "TOTAL", "total" };
+	const char *best = NULL;
+	size_t i;
+
+	if (strcmp(column, "time") == 0 || strcmp(column, "year") == 0) {
+		for (i = 0; i < values->cap; i++)
+			if (values->slots[i].key != NULL && (best == NULL || strcmp(values->slots[i].key, best) > 0))
+				best = values->slots[i].key;
+		return best;
+	}
+	for (i = 0; i < sizeof totals / sizeof *totals; i++)
+		if (strmap_find(values, totals[i], strlen(totals[i])) != NULL)
+			return totals[i];
+	return first;
+}
+
+/* Says sc's pairs once: what = the cell ("ES × eu_born"), otherwise = what
+ * to say when only the figures' columns differ. skip: the columns not to
+ * name (the pivot's or map's own), -1 ended. */
+static void
+seconds_tell(const struct input *in, const struct seconds *sc, const char *what, const char *otherwise,
+    const int *skip)
+{
+	int *differ = xcalloc(in->ncols + 1, sizeof *differ);
+	struct strmap values;
+	size_t i, j, k, len = 0, nd = 0, shown = 0;
+	char place[512], text[4096], list[512], sel[1024];
+	const char *a, *b;
+
+	for (j = 0; j < in->ncols; j++) {
+		for (k = 0; skip[k] >= 0 && (size_t)skip[k] != j; k++)
+			;
+		if (skip[k] >= 0)
+			continue;
+		for (k = 0; k < sizeof not_dimensions / sizeof *not_dimensions; k++)
+			if (strcmp(in->names[j], not_dimensions[k]) == 0)
+				break;
+		if (k < sizeof not_dimensions / sizeof *not_dimensions)
+			continue;
+		for (i = 0; i < sc->n && !differ[j]; i++)
+			differ[j] = strcmp(in->rows[sc->pair[i][0]][j], in->rows[sc->pair[i][1]][j]) != 0;
+		nd += differ[j] != 0;
+	}
+	if ((a = in_origin(in, sc->pair[0][1])) != NULL)
+		len = (size_t)snprintf(text, sizeof text, "a second figure for %s (the first at %s)", what, a);
+	else
+		len = (size_t)snprintf(text, sizeof text, "a second figure for %s (the first at line %lu)", what,
+		    in->line[sc->pair[0][1]]);
+	if (sc->n > 1 && len < sizeof text)
+		len += (size_t)snprintf(text + len, sizeof text - len, ", %zu in all", sc->n);
+	sel[0] = '\0';
+	for (j = 0; j < in->ncols && nd > 0; j++) {
+		size_t sl = strlen(sel);
+
+		if (!differ[j])
+			continue;
+		strmap_init(&values);
+		for (i = 0; i < sc->n; i++)
+			for (k = 0; k < 2; k++) {
+				a = in->rows[sc->pair[i][k]][j];
+				strmap_intern(&values, a, strlen(a));
+			}
+		b = seconds_pick(in->names[j], &values, in->rows[sc->pair[0][1]][j]);
+		shown++;
+		if (len < sizeof text)
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s%s (%s)",
+			    shown == 1 ? "; the rows differ in " : shown == nd ? " and " : ", ", in->names[j],
+			    key_list(&values, list, sizeof list));
+		if (sl < sizeof sel)
+			snprintf(sel + sl, sizeof sel - sl, " --where %s=%s", in->names[j], b);
+		strmap_free(&values, NULL);
+	}
+	if (len < sizeof text)
+		snprintf(text + len, sizeof text - len, ": %s%s", nd > 0 ? "select one with" : otherwise, sel);
+	diag_warn_at(in_place(in, sc->pair[0][0], place, sizeof place), 0, "%s", text);
+	free(differ);
+}
+
 /* --rows R --cols C --value V…: one row per R, one column per C (× V). */
 static int
 pivot_table(const struct input *in, struct table *t)
 {
 	struct key_index rk = { 0 }, ck = { 0 };
 	const char *lbl;
-	size_t nr, nc, i, j, v, ri, ci;
+	size_t nr, nc, i, j, v, ri, ci, bad_kind[16] = { 0 };
 	int rcol, ccol = -1, vcol[16], flagcol, polcol, rc = 0;
-	unsigned long **seen;
+	size_t **seen;		/* each cell's row + 1 */
 	struct cell *row;
-	char polarity;
+	struct seconds seconds = { 0 };
+	struct tally bad;	/* figures not numbers, a kind each --value */
+	char polarity, place[512], cellname[512];
 
+	tally_init(&bad);
 	if ((rcol = column(in, o.rows, "--rows")) < 0)
 		return EXIT_DATA;
 	if (o.cols != NULL && (ccol = column(in, o.cols, "--cols")) < 0)
@@ -492,14 +794,14 @@ pivot_table(const struct input *in, struct table *t)
 	for (i = 0; i < in->nrows; i++) {
 		ri = key_index_of(&rk, in->rows[i][rcol]);
 		ci = ccol >= 0 ? key_index_of(&ck, in->rows[i][ccol]) : 0;
-		if (seen[ri][ci] != 0) {
-			diag_warn_at(in->name, in->line[i], "a second figure for %s × %s (the first at line %lu): "
-			    "select one year, sex and group first", rk.key[ri], ccol >= 0 ? ck.key[ci] : o.values[0],
-			    seen[ri][ci]);
-			rc = EXIT_DATA;
-			goto done;
+		if (seen[ri][ci] != 0) {	/* counted: the table is not drawn */
+			if (seconds.n == 0)
+				snprintf(cellname, sizeof cellname, "%s × %s", rk.key[ri],
+				    ccol >= 0 ? ck.key[ci] : o.values[0]);
+			seconds_add(&seconds, i, seen[ri][ci] - 1);
+			continue;
 		}
-		seen[ri][ci] = in->line[i];
+		seen[ri][ci] = i + 1;
 		polarity = polcol >= 0 ? in->rows[i][polcol][0] : '+';
 		for (v = 0; v < o.nvalues; v++) {
 			const char *s = in->rows[i][vcol[v]];
@@ -508,7 +810,11 @@ pivot_table(const struct input *in, struct table *t)
 
 			/* a figure or nothing; --value flag shows letters */
 			if (*s != '\0' && strcmp(o.values[v], "flag") != 0 && (e = num_parse(s, strlen(s), &x)) != NUM_OK) {
-				diag_warn_at(in->name, in->line[i], "column '%s': \"%s\" %s", o.values[v], s, num_strerror(e));
+				struct tally_kind *k = tally_count(&bad, &bad_kind[v], i,
+				    in_place(in, i, place, sizeof place));
+
+				if (k->n == 1)
+					tally_text(k, "column '%s': \"%s\" %s", o.values[v], s, num_strerror(e));
 				bad_figures++;
 				s = "";	/* shown as missing */
 			}
@@ -519,7 +825,22 @@ pivot_table(const struct input *in, struct table *t)
 			row[j].polarity = polarity;
 		}
 	}
-done:
+	diag_hold();	/* both kinds of message in the order of their first rows */
+	tally_tell(&bad);
+	if (seconds.n > 0) {
+		int skip[20], ns = 0;
+
+		skip[ns++] = rcol;
+		if (ccol >= 0)
+			skip[ns++] = ccol;
+		for (v = 0; v < o.nvalues; v++)
+			skip[ns++] = vcol[v];
+		skip[ns] = -1;
+		diag_hold_key(seconds.pair[0][0]);
+		seconds_tell(in, &seconds, cellname, "select one year, sex and group first", skip);
+		rc = EXIT_DATA;
+	}
+	diag_release();
 	for (ri = 0; ri < nr; ri++)
 		for (j = 1; j < t->ncols; j++)
 			if (t->cell[ri][j].text == NULL) {
@@ -532,6 +853,8 @@ done:
 	key_index_free(&rk);
 	key_index_free(&ck);
 	free(seen);
+	free(seconds.pair);
+	tally_free(&bad);
 	return rc;
 }
 
@@ -1033,7 +1356,7 @@ plain_table_out(const char *path, struct input *in)
 	struct tsv_reader r;
 	struct plain p = { 0 };
 	struct stat st, st2;
-	int from_stdin = path == NULL || strcmp(path, "-") == 0, twice, rc;
+	int from_stdin = path == NULL || strcmp(path, "-") == 0, twice, rc, selected = 0;
 	off_t start = from_stdin ? lseek(0, 0, SEEK_CUR) : 0;
 	enum tsv_status ts;
 	char *const *names;
@@ -1047,6 +1370,8 @@ plain_table_out(const char *path, struct input *in)
 	twice = start != -1 && fstat(r.lr.fd, &st) == 0 && S_ISREG(st.st_mode);
 	if (!twice && (rc = read_rows(&r, in)) != 0)
 		return rc;
+	if (twice && (rc = where_columns(r.name, r.names, r.ncols)) != 0)
+		goto done;
 	if ((rc = load_labels()) != 0)
 		goto done;
 	p.ncols = twice ? r.ncols : in->ncols;
@@ -1062,6 +1387,8 @@ plain_table_out(const char *path, struct input *in)
 	}
 	if (twice) {
 		while ((ts = tsv_next(&r)) == TSV_ROW) {
+			if (nwhere > 0 && !where_selects(r.field))
+				continue;
 			plain_measure(&p, r.field, r.flen, r.ascii, o.top < 0 || p.nrows < (size_t)o.top);
 			p.nrows++;
 		}
@@ -1078,6 +1405,7 @@ plain_table_out(const char *path, struct input *in)
 		}
 		p.nrows = in->nrows;
 	}
+	selected = where_end();
 	p.shown = o.top >= 0 && (size_t)o.top < p.nrows ? (size_t)o.top : p.nrows;
 	w = xcalloc(p.ncols + 1, sizeof *w);
 	numeric = xcalloc(p.ncols + 1, sizeof *numeric);
@@ -1115,11 +1443,19 @@ plain_table_out(const char *path, struct input *in)
 		diag_die(EXIT_TROUBLE, "%s: could not be read again to write the table", name);
 	if (fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2) || r.ncols != p.ncols)
 		plain_changed(name);
-	for (i = 0; i < p.shown; i++)
-		if (tsv_next(&r) != TSV_ROW || plain_write(&p, r.field, r.flen, r.ascii) != 0)
+	for (i = 0; i < p.shown; i++) {
+		while ((ts = tsv_next(&r)) == TSV_ROW && nwhere > 0 && !where_test(r.field))
+			;	/* a row not selected, as in the first pass */
+		if (ts != TSV_ROW || plain_write(&p, r.field, r.flen, r.ascii) != 0)
 			plain_changed(name);
-	if ((p.shown == p.nrows && tsv_next(&r) != TSV_END) ||
-	    fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2))
+	}
+	if (p.shown == p.nrows) {	/* all shown: what is left is rows not selected */
+		while ((ts = tsv_next(&r)) == TSV_ROW && nwhere > 0 && !where_test(r.field))
+			;
+		if (ts != TSV_END)
+			plain_changed(name);
+	}
+	if (fstat(r.lr.fd, &st2) == -1 || !same_file(&st, &st2))
 		plain_changed(name);
 	plain_tail();
 done:
@@ -1127,7 +1463,7 @@ done:
 		tsv_close(&r);
 	free(p.col);
 	free(fl);
-	return rc;
+	return rc != 0 ? rc : selected;
 }
 
 static void
@@ -1429,6 +1765,7 @@ struct mrow {
 	const char *flags;
 	const char *polarity;
 	unsigned long line;
+	size_t row;		/* in the input */
 	double x;
 	int has, level;
 	char text[NUM_FORMAT_MAX];
@@ -1623,6 +1960,15 @@ put_region(const struct geo_region *gr, const struct mrow *mr, const char *d, si
 	out_str("</title></path>\n");
 }
 
+/* Pairs of rows by their first row. */
+static int
+cmp_pair(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+
+	return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
 static int
 render_map(const struct input *in, const struct geo *geo, const char *geopath, int embed)
 {
@@ -1645,6 +1991,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 	flagset fl;
 	int mapw = MAPW, maph = (int)lround((FY1 - FY0) * MAPW / (FX1 - FX0));
 	flagset legend0 = o.legend;
+	struct seconds seconds = { 0 };
 
 	o.legend = 0;
 
@@ -1677,6 +2024,7 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 		mr = &rows[nrows++];
 		mr->code = code;
 		mr->line = in->line[i];
+		mr->row = i;
 		mr->flags = fcol >= 0 ? in->rows[i][fcol] : "";
 		mr->polarity = pcol >= 0 ? in->rows[i][pcol] : "";
 		if (*v != '\0' && (e = num_parse(v, strlen(v), &mr->x)) == NUM_OK) {
@@ -1699,16 +2047,26 @@ render_map(const struct input *in, const struct geo *geo, const char *geopath, i
 			nlevel[mr->level]++;
 	}
 	qsort(rows, nrows, sizeof *rows, cmp_mrow);
-	for (i = 1; i < nrows; i++)
-		if (strcmp(rows[i - 1].code, rows[i].code) == 0) {
-			unsigned long a = rows[i - 1].line < rows[i].line ? rows[i - 1].line : rows[i].line;
-			unsigned long b = rows[i - 1].line < rows[i].line ? rows[i].line : rows[i - 1].line;
+	for (i = 0; i < nrows; i = k) {	/* a region's rows, i to k: each after the first is a second */
+		size_t first = rows[i].row;
 
-			diag_warn_at(in->name, b, "a second figure for %s (the first at line %lu): "
-			    "a map shows one indicator, year, sex and group", rows[i].code, a);
-			rc = EXIT_DATA;
-			goto done;
-		}
+		for (k = i + 1; k < nrows && strcmp(rows[k].code, rows[i].code) == 0; k++)
+			if (rows[k].row < first)
+				first = rows[k].row;
+		for (j = i; j < k; j++)
+			if (rows[j].row != first)
+				seconds_add(&seconds, rows[j].row, first);
+	}
+	if (seconds.n > 0) {
+		int skip[] = { gcol, vcol, -1 };
+
+		qsort(seconds.pair, seconds.n, sizeof *seconds.pair, cmp_pair);	/* the first in the input */
+		seconds_tell(in, &seconds, in->rows[seconds.pair[0][0]][gcol], "a map shows one indicator, year, sex and group",
+		    skip);
+		free(seconds.pair);
+		rc = EXIT_DATA;
+		goto done;
+	}
 	/* the level drawn: the one most of the data's regions are at (ties: the finer) */
 	for (level = -1, j = 0; j < 4; j++)
 		if (nlevel[j] > 0 && (level < 0 || nlevel[j] >= nlevel[level]))
@@ -2107,6 +2465,8 @@ main(int argc, char *argv[])
 		{ "date", required_argument, NULL, 'D' },
 		{ "geometry", required_argument, NULL, 'g' },
 		{ "classes", required_argument, NULL, 'k' },
+		{ "where", required_argument, NULL, 'w' },
+		{ "max-errors", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct input in = { 0 };
@@ -2114,8 +2474,9 @@ main(int argc, char *argv[])
 	struct geo html_geo = { 0 };
 	const char *path = "-";
 	char *end;
-	int ch, rc;
+	int ch, rc, where_rc = 0;
 	size_t j;
+	unsigned long max_errors = 20;
 
 	diag_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "p:", longopts, NULL)) != -1) {
@@ -2160,6 +2521,8 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "diverging") == 0) o.classes = GEO_DIVERGING;
 			else diag_die(EXIT_TROUBLE, "--classes %s: quantile, equal or diverging", optarg);
 			break;
+		case 'w': where_add(optarg); break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		default: usage();
 		}
 	}
@@ -2185,6 +2548,7 @@ main(int argc, char *argv[])
 		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map or html");
 	if (o.excel && o.format != F_CSV)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
+	diag_cap(max_errors);
 	if ((o.format == F_TEXT || o.format == F_MD || o.format == F_CSV) && o.rows == NULL && o.sort == NULL) {
 		tsv_writer_fdopen(&o.out, 1, "stdout");
 		rc = plain_table_out(path, &in);
@@ -2193,6 +2557,7 @@ main(int argc, char *argv[])
 	}
 	if ((rc = read_input(path, &in)) != 0 || (rc = load_labels()) != 0)
 		goto out;	/* what was read is freed there */
+	where_rc = where_end();
 	if (o.format == F_MAP) {
 		struct geo geo;
 
@@ -2229,6 +2594,9 @@ main(int argc, char *argv[])
 			rc = EXIT_DATA;
 	}
 out:
+	if (rc == 0)
+		rc = where_rc;
+	diag_cap_end();
 	if (map_geo != NULL)
 		geo_free(&html_geo);
 	free(t.head);
@@ -2247,5 +2615,6 @@ out:
 	free(key_ids);
 	arena_free(&o.text);
 	free(o.join);
+	where_free();
 	return rc;
 }

@@ -1,19 +1,22 @@
 /*
  * mipexr-validate: checks any stage's TSV against a schema (built in per
  * stage, or a user's file): types, required columns, PCRE2 patterns, ranges,
- * code lists, a unique key. Valid rows go out byte for byte; every invalid row
- * is reported with its line and all its problems, and kept in --rejects.
- * Exit 0 all valid, 1 some invalid, 2 trouble, as cmp and diff do.
+ * code lists, a unique key. Valid rows go out byte for byte; each kind of
+ * fault (a column's check, a duplicate key, a malformed line) is told once,
+ * with its first row and how many rows have it, and every invalid row is kept
+ * with all its problems in --rejects. Exit 0 all valid, 1 some invalid, 2
+ * trouble, as cmp and diff do.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "schema.h"
 #include "strmap.h"
+#include "tally.h"
 #include "tsv.h"
 
 static const char usage_text[] =
@@ -23,11 +26,23 @@ static struct {
 	struct schema *schema;
 	struct tsv_writer out, rejects;
 	int rejects_open, verbose;
-	unsigned long max_errors, messages, rows, invalid;
-	struct strmap keys;	/* the unique key of every valid row so far → line */
+	unsigned long rows, invalid;
+	struct strmap keys;	/* the unique key of every valid row so far → its first row */
+	struct arena first;	/* with an origin column: each key's first row (struct first) */
 	char **header;		/* the first file's columns */
 	size_t nheader;
-} v = { .max_errors = 20 };
+	struct tally faults;	/* each kind told once, in the order of its first row */
+	size_t *by_check;	/* field × schema_fault → kind index + 1 */
+	size_t duplicate;	/* the duplicate keys' kind index + 1 */
+	struct strmap by_reader;	/* a reader's message → kind index + 1 */
+} v;
+
+/* A key's first row, where the input has an origin column: its line here,
+ * for --rejects, and its place in the user's file, for messages. */
+struct first {
+	unsigned long line;
+	char place[];
+};
 
 static _Noreturn void
 usage(void)
@@ -35,16 +50,31 @@ usage(void)
 	diag_usage(usage_text);
 }
 
-static void
-message(const char *file, unsigned long line, const char *fmt, const char *a, const char *b)
+/* Whether a row of the kind *slot is told by its place: the first of its
+ * kind, or one of the next few (tally_more). */
+static int
+wants_place(size_t slot)
 {
-	v.messages++;
-	if (v.max_errors == 0 || v.messages <= v.max_errors) {
-		char buf[1024];
+	return slot == 0 || v.faults.kind[slot - 1].nmore < TALLY_MORE;
+}
 
-		snprintf(buf, sizeof buf, fmt, a, b);
-		diag_warn_at(file, line, "%s", buf);
-	}
+/* Counts a row with a fault of the kind *slot (index + 1; 0: a new kind, told
+ * as text). place may be NULL when !wants_place. */
+static void
+count_kind(size_t *slot, const char *place, const char *text)
+{
+	struct tally_kind *k = tally_count(&v.faults, slot, v.rows, place);
+
+	if (k->n == 1)
+		tally_text(k, "%s", text);
+}
+
+static void
+free_kinds(void)
+{
+	tally_free(&v.faults);
+	free(v.by_check);
+	strmap_free(&v.by_reader, NULL);
 }
 
 /* Appends "; " and a problem to the row's error text. */
@@ -62,22 +92,40 @@ add_error(char **err, size_t *len, size_t *cap, const char *text)
 	*len += n;
 }
 
+/* The row's key as text for people: its fields with spaces between them. */
+static const char *
+key_text(const char *key, size_t klen, char *buf, size_t cap)
+{
+	size_t i, n = klen > 0 ? klen - 1 : 0;	/* each field ends with a TAB */
+
+	if (n >= cap)
+		n = cap - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = key[i] == '\t' || key[i] == '\n' ? ' ' : key[i];
+	buf[n] = '\0';
+	return buf;
+}
+
 static int
 validate(const char *path, int first)
 {
 	struct tsv_reader r;
 	enum tsv_status st;
-	int rc, *col, status = 0, *inkey;
-	size_t i, j, len, cap = 0, klen, kcap = 0;
+	enum schema_fault fault;
+	int rc, *col, status = 0, *inkey, origin, placed;
+	size_t i, j, len, cap = 0, klen, kcap = 0, k, *slot_kind;
 	uint64_t h = 0;
-	char *err = NULL, *key = NULL, buf[1024];
-	const char *why;
+	char *err = NULL, *key = NULL, buf[1024], place[512], text[1536], shown[512];
+	const char *why, *at;
 	struct schema *s = v.schema;
+	struct first *f;
 	void **slot;
 	int added;
 
 	if ((rc = tsv_open(&r, path)) != 0)
 		return rc == EXIT_DATA ? EXIT_DATA : EXIT_TROUBLE;
+	r.quiet = 1;	/* a malformed line is told with the other faults, once a kind */
+	origin = tsv_column(&r, "origin");
 	col = xcalloc(s->n + 1, sizeof *col);
 	for (i = 0; i < s->n; i++) {
 		col[i] = tsv_column(&r, s->field[i].column);
@@ -132,13 +180,19 @@ validate(const char *path, int first)
 	}
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st == TSV_FAIL) {
+			tsv_report(&r);
 			status = EXIT_TROUBLE;
 			break;
 		}
 		v.rows++;
-		if (st == TSV_BAD) {	/* reported by the reader; not a row to keep */
+		if (st == TSV_BAD) {	/* not a row to keep; its kind is the message up to a ':' */
 			v.invalid++;
-			v.messages++;
+			slot = strmap_put(&v.by_reader, r.why, strcspn(r.why, ":"), &added);
+			k = (size_t)*slot;
+			if (wants_place(k))
+				snprintf(place, sizeof place, "%s:%lu", r.name, r.why_line);
+			count_kind(&k, wants_place(k) ? place : NULL, r.why);
+			*slot = (void *)k;
 			continue;
 		}
 		klen = 0;
@@ -154,25 +208,52 @@ validate(const char *path, int first)
 			h = strmap_prefetch(&v.keys, key, klen);
 		}
 		len = 0;
+		placed = 0;
 		for (i = 0; i < s->n; i++) {
 			if (col[i] < 0)
 				continue;
-			why = schema_check(s, &s->field[i], r.field[col[i]], r.flen[col[i]]);
+			why = schema_check(s, &s->field[i], r.field[col[i]], r.flen[col[i]], &fault);
 			if (why == NULL)
 				continue;
 			snprintf(buf, sizeof buf, "column '%s': \"%s\" %s", s->field[i].column, r.field[col[i]], why);
-			message(r.name, r.line, "%s%s", buf, "");
+			slot_kind = &v.by_check[i * SF_KINDS + fault];
+			if (!placed && wants_place(*slot_kind))
+				placed = tsv_place(&r, origin, place, sizeof place) != NULL;
+			count_kind(slot_kind, placed ? place : NULL, buf);
 			add_error(&err, &len, &cap, buf);
 		}
 		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
 			slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
-			if (!added) {
+			if (added) {
+				if (origin >= 0) {	/* where it is in the user's file, for messages */
+					tsv_place(&r, origin, place, sizeof place);
+					f = arena_alloc(&v.first, sizeof *f + strlen(place) + 1);
+					f->line = r.line;
+					strcpy(f->place, place);
+					*slot = f;
+				} else
+					*slot = (void *)(size_t)r.line;
+			} else {
+				f = origin >= 0 ? *slot : NULL;
 				snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
-				    s->key_rest ? "dimensions and time" : "key", (unsigned long)(size_t)*slot);
-				message(r.name, r.line, "%s%s", buf, "");
+				    s->key_rest ? "dimensions and time" : "key",
+				    f != NULL ? f->line : (unsigned long)(size_t)*slot);
+				text[0] = '\0';
+				if (v.duplicate == 0) {	/* told as the first: with the key, and the first's place */
+					if (f != NULL)
+						at = f->place;
+					else {
+						snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
+						at = place;
+					}
+					snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
+					    s->key_rest ? "dimensions and time" : "key", at,
+					    key_text(key, klen, shown, sizeof shown));
+				}
+				count_kind(&v.duplicate, wants_place(v.duplicate) ?
+				    tsv_place(&r, origin, place, sizeof place) : NULL, text);
 				add_error(&err, &len, &cap, buf);
-			} else
-				*slot = (void *)(size_t)r.line;
+			}
 		}
 		if (len == 0) {
 			tsv_put_bytes(&v.out, r.raw, r.rawlen);
@@ -207,7 +288,7 @@ main(int argc, char *argv[])
 	};
 	static char *stdin_only[] = { "-", NULL };
 	const char *schema = NULL, *rejects = NULL;
-	char *end;
+	unsigned long max_errors = 20;
 	int ch, i, st, status = 0;
 	size_t j;
 
@@ -216,12 +297,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 's': schema = optarg; break;
 		case 'r': rejects = optarg; break;
-		case 'm':
-			errno = 0;
-			v.max_errors = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 || *optarg == '-')
-				diag_die(EXIT_TROUBLE, "--max-errors takes a count, not \"%s\"", optarg);
-			break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': v.verbose = 1; break;
 		default: usage();
 		}
@@ -236,7 +312,12 @@ main(int argc, char *argv[])
 		argc = 1;
 		argv = stdin_only;
 	}
+	diag_cap(max_errors);
 	strmap_init(&v.keys);
+	strmap_init(&v.by_reader);
+	tally_init(&v.faults);
+	arena_init(&v.first);
+	v.by_check = xcalloc(v.schema->n * SF_KINDS + 1, sizeof *v.by_check);
 	tsv_writer_fdopen(&v.out, 1, "stdout");
 	if (rejects != NULL) {
 		if (tsv_writer_open(&v.rejects, rejects) == -1)
@@ -246,8 +327,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		if ((st = validate(argv[i], i == 0)) > status)
 			status = st;
-	if (v.max_errors != 0 && v.messages > v.max_errors)
-		diag_warn("%lu more messages not shown (--max-errors %lu)", v.messages - v.max_errors, v.max_errors);
+	tally_tell(&v.faults);
+	diag_cap_end();
 	if (v.verbose || v.invalid > 0)
 		diag_warn("%lu rows, %lu rejected", v.rows, v.invalid);
 	if (v.invalid > 0 && status < EXIT_DATA)
@@ -259,6 +340,8 @@ main(int argc, char *argv[])
 		free(v.header[j]);
 	free(v.header);
 	strmap_free(&v.keys, NULL);
+	arena_free(&v.first);
+	free_kinds();
 	schema_free(v.schema);
 	return status;
 }

@@ -54,8 +54,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((s = schema_load(schema_path)) != NULL) {
 		for (i = 0; i < s->n; i++) {
 			for (k = 0; k < sizeof values / sizeof *values; k++)
-				schema_check(s, &s->field[i], values[k], strlen(values[k]));
-			schema_check(s, &s->field[i], s->field[i].column, strlen(s->field[i].column));
+				schema_check(s, &s->field[i], values[k], strlen(values[k]), NULL);
+			schema_check(s, &s->field[i], s->field[i].column, strlen(s->field[i].column), NULL);
 		}
 		schema_free(s);
 	}

@@ -368,8 +368,17 @@ nuts_form(const char *v, size_t n)
 	return 1;
 }
 
+/* What schema_check found: its kind in *fault, the message returned. */
+static const char *
+fault_is(enum schema_fault *fault, enum schema_fault kind, const char *why)
+{
+	if (fault != NULL)
+		*fault = kind;
+	return why;
+}
+
 const char *
-schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n)
+schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n, enum schema_fault *fault)
 {
 	static char msg[512];
 	double x;
@@ -378,62 +387,63 @@ schema_check(struct schema *s, const struct schema_field *f, const char *v, size
 	size_t i, bad;
 
 	if (n == 0)
-		return f->required ? "is empty, and the column is required" : NULL;
+		return f->required ? fault_is(fault, SF_EMPTY, "is empty, and the column is required") : NULL;
 	switch (f->type) {
 	case T_TEXT:
 		break;
 	case T_CODE:
 		for (i = 0; i < n; i++)
 			if (v[i] == ' ' || v[i] == '\t')
-				return "is not a code (it has a space)";
+				return fault_is(fault, SF_NOT_CODE, "is not a code (it has a space)");
 		break;
 	case T_INTEGER:
 	case T_NUMBER:
 		if ((e = num_parse(v, n, &x)) != NUM_OK)
-			return num_strerror(e);
+			return fault_is(fault, SF_NOT_NUMBER, num_strerror(e));
 		if (f->type == T_INTEGER && (memchr(v, '.', n) != NULL || memchr(v, 'e', n) != NULL ||
 		    memchr(v, 'E', n) != NULL))
-			return "is not an integer";
+			return fault_is(fault, SF_NOT_INTEGER, "is not an integer");
 		if (f->has_min && x < f->min) {
 			snprintf(msg, sizeof msg, "is below the minimum %g", f->min);
-			return msg;
+			return fault_is(fault, SF_BELOW, msg);
 		}
 		if (f->has_max && x > f->max) {
 			snprintf(msg, sizeof msg, "is above the maximum %g", f->max);
-			return msg;
+			return fault_is(fault, SF_ABOVE, msg);
 		}
 		break;
 	case T_YEAR:
 		if (n != 4 || strspn(v, "0123456789") != 4)
-			return "is not a year";
+			return fault_is(fault, SF_NOT_YEAR, "is not a year");
 		x = atoi(v);
 		if (f->has_min && x < f->min) {
 			snprintf(msg, sizeof msg, "is before %g", f->min);
-			return msg;
+			return fault_is(fault, SF_BEFORE, msg);
 		}
 		if (f->has_max && x > f->max) {
 			snprintf(msg, sizeof msg, "is after %g", f->max);
-			return msg;
+			return fault_is(fault, SF_AFTER, msg);
 		}
 		break;
 	case T_PERIOD:
 		if (!import_is_period(v))
-			return "is not a period (2021, 2021-Q3, 2021-S1, 2021-05, 2021-W07)";
+			return fault_is(fault, SF_NOT_PERIOD, "is not a period (2021, 2021-Q3, 2021-S1, 2021-05, 2021-W07)");
 		break;
 	case T_FLAG:
 		if ((bad = flags_parse(v, n, &fl)) != 0) {
 			snprintf(msg, sizeof msg, "has '%c', not a Eurostat flag (%s)", v[bad - 1], FLAGS_KNOWN);
-			return msg;
+			return fault_is(fault, SF_FLAG, msg);
 		}
 		break;
 	case T_NUTS:
 		if (!nuts_form(v, n))
-			return "is not a NUTS code (two letters and up to three letters or digits) or an aggregate";
+			return fault_is(fault, SF_NOT_NUTS,
+			    "is not a NUTS code (two letters and up to three letters or digits) or an aggregate");
 		break;
 	}
 	if (f->pattern != NULL && pcre2_match(f->pattern, (PCRE2_SPTR)v, n, 0, 0, s->md, NULL) < 0) {
 		snprintf(msg, sizeof msg, "does not match the pattern %s", f->pattern_text);
-		return msg;
+		return fault_is(fault, SF_PATTERN, msg);
 	}
 	if (f->codes != NULL && !find_code(f, v)) {
 		size_t len = (size_t)snprintf(msg, sizeof msg, "is not one of ");
@@ -442,7 +452,7 @@ schema_check(struct schema *s, const struct schema_field *f, const char *v, size
 			len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? ", " : "", f->codes[i]);
 		if (i < f->ncodes)
 			snprintf(msg + sizeof msg - 8, 8, " …");
-		return msg;
+		return fault_is(fault, SF_CODES, msg);
 	}
 	return NULL;
 }

@@ -44,9 +44,18 @@ struct schema *schema_builtin(const char *stage);
  * (the caller exits 2). */
 struct schema *schema_load(const char *path);
 
+/* The kinds of fault schema_check finds: a filter says each kind once. */
+enum schema_fault {
+	SF_EMPTY, SF_NOT_CODE, SF_NOT_NUMBER, SF_NOT_INTEGER, SF_BELOW, SF_ABOVE, SF_NOT_YEAR,
+	SF_BEFORE, SF_AFTER, SF_NOT_PERIOD, SF_FLAG, SF_NOT_NUTS, SF_PATTERN, SF_CODES,
+	SF_KINDS	/* how many */
+};
+
 /* Checks one value against field f. Returns NULL, or a message ("is not a
- * number", "is not one of T, F, M") that stays valid until the next call. */
-const char *schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n);
+ * number", "is not one of T, F, M") that stays valid until the next call,
+ * with its kind in *fault unless fault is NULL. */
+const char *schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n,
+    enum schema_fault *fault);
 
 /* The name of a type ("number"). */
 const char *schema_type_name(enum field_type t);

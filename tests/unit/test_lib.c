@@ -14,7 +14,9 @@
 #include "lines.h"
 #include "flags.h"
 #include "num.h"
+#include "schema.h"
 #include "strmap.h"
+#include "tally.h"
 #include "tsv.h"
 #include "tuple.h"
 #include "utf8.h"
@@ -943,6 +945,107 @@ test_origin(void)
 	unlink(path);
 }
 
+/* tally: a kind made by its first row, counted, its next places kept (three);
+ * told in the order of the first rows, with the count and the places: their
+ * lines when all are in the first's file. */
+static void
+test_tally(void)
+{
+	struct tally t;
+	struct tally_kind *k;
+	size_t a = 0, b = 0, c = 0, d = 0;
+	char path[] = "/tmp/mipexr-unit-XXXXXX", got[1024], buf[64];
+	int fd = mkstemp(path), saved = dup(2);
+	FILE *f;
+	size_t n;
+	const char *want = "mipexr: x.tsv:2: two\n"
+	    "mipexr: x.tsv:3: three; 5 rows in all: also lines 4, 6, 9 …\n"
+	    "mipexr: x.tsv:5: five; 3 rows in all: also a.csv:7 and x.tsv:8\n"
+	    "mipexr: x.tsv:5: 2 rows said here\n";
+
+	tally_init(&t);
+	k = tally_count(&t, &a, 3, "x.tsv:3");
+	CHECK(a == 1 && k->n == 1);
+	tally_text(k, "th%s", "ree");
+	k = tally_count(&t, &b, 2, "x.tsv:2");
+	CHECK(b == 2 && k->n == 1);
+	tally_text(k, "two");
+	tally_count(&t, &a, 4, "x.tsv:4");
+	tally_text(tally_count(&t, &c, 5, "x.tsv:5"), "five");
+	tally_count(&t, &a, 6, "x.tsv:6");
+	tally_count(&t, &c, 7, "a.csv:7");
+	tally_count(&t, &c, 8, "x.tsv:8");
+	tally_count(&t, &a, 9, "x.tsv:9");
+	k = tally_count(&t, &a, 10, "x.tsv:10");
+	CHECK(k->n == 5 && k->nmore == 3 && k->order == 3);
+	CHECK_STR(tally_more(k, buf, sizeof buf), "lines 4, 6, 9 …");
+	CHECK(strlen(tally_more(k, buf, 8)) == 7);	/* cut, never over */
+	k = tally_count(&t, &d, 5, "x.tsv:5");
+	tally_count(&t, &d, 6, "x.tsv:6");
+	k = &t.kind[d - 1];
+	CHECK_STR(tally_more(k, buf, sizeof buf), "line 6");
+	k->counted = 1;
+	tally_text(k, "%lu rows said here", k->n);
+	CHECK(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	tally_tell(&t);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	unlink(path);
+	CHECK_STR(got, want);
+	tally_free(&t);
+	CHECK(t.n == 0 && t.kind == NULL);
+}
+
+/* schema_check says the kind of each fault, so that a filter tells each kind
+ * once: one value of every kind the built-in schemas can find. */
+static void
+test_schema_faults(void)
+{
+	struct schema *s;
+	enum schema_fault f = SF_KINDS;
+	size_t i;
+	static const struct {
+		const char *stage, *column, *value;
+		enum schema_fault want;
+	} t[] = {
+		{ "obs", "source", "", SF_EMPTY }, { "obs", "source", "a b", SF_NOT_CODE },
+		{ "obs", "value", "1,5", SF_NOT_NUMBER }, { "obs", "value", "nan", SF_NOT_NUMBER },
+		{ "obs", "time", "2021-13", SF_NOT_PERIOD }, { "obs", "flag", "q", SF_FLAG },
+		{ "harmonised", "nuts_level", "7", SF_CODES }, { "harmonised", "country", "es", SF_PATTERN },
+		{ "scored", "score", "125", SF_ABOVE }, { "scored", "score", "-1", SF_BELOW },
+		{ "compared", "rank", "1.5", SF_NOT_INTEGER },
+	};
+
+	for (i = 0; i < sizeof t / sizeof *t; i++) {
+		const struct schema_field *field = NULL;
+		size_t j;
+
+		s = schema_builtin(t[i].stage);
+		CHECK(s != NULL);
+		for (j = 0; s != NULL && j < s->n; j++)
+			if (strcmp(s->field[j].column, t[i].column) == 0)
+				field = &s->field[j];
+		CHECK(field != NULL);
+		if (field != NULL) {
+			CHECK(schema_check(s, field, t[i].value, strlen(t[i].value), &f) != NULL);
+			CHECK(f == t[i].want);
+			CHECK(schema_check(s, field, t[i].value, strlen(t[i].value), NULL) != NULL);
+		}
+		schema_free(s);
+	}
+	s = schema_builtin("obs");
+	CHECK(schema_check(s, &s->field[1], "2021", 4, &f) == NULL);	/* time: a period */
+	schema_free(s);
+}
+
 int
 main(void)
 {
@@ -967,5 +1070,7 @@ main(void)
 	test_diag_hold();
 	test_diag_cap();
 	test_origin();
+	test_tally();
+	test_schema_faults();
 	return unit_done("test_lib");
 }
