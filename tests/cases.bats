@@ -74,3 +74,4 @@ run_group() {
 @test "render-table" { run_group render-table; }
 @test "pipelines" { run_group pipelines; }
 @test "bad input, every filter" { run_group badinput; }
+@test "examples in the docs" { run_group examples; }
