@@ -6,7 +6,6 @@
  * the inputs' dimensions.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +94,6 @@ main(int argc, char *argv[])
 	struct tsv_writer out;
 	size_t ninputs, i, j, *dimpos;
 	int ch, verbose = 0, status = 0;
-	char *end;
 
 	diag_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:v", longopts, NULL)) != -1) {
@@ -112,12 +110,7 @@ main(int argc, char *argv[])
 		case 'T': opt.thousands = parse_char_option(optarg, "--thousands"); break;
 		case 'e': opt.encoding = optarg; break;
 		case 'o': opt.origin = 1; break;
-		case 'm':
-			errno = 0;
-			opt.max_errors = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 || *optarg == '-')
-				diag_die(EXIT_TROUBLE, "--max-errors takes a count, not \"%s\"", optarg);
-			break;
+		case 'm': opt.max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': verbose = 1; break;
 		default: usage();
 		}

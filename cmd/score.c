@@ -119,7 +119,7 @@ struct cond_check {
 };
 
 /* What score learns of a catalogue entry while reading and sorting, told
- * once an entry after (tell_entries), never once a row. */
+ * once an entry after (tell_cells, tell_entry), never once a row. */
 #define ENTRY_CODES 16
 #define OPEN_DIMS 4
 struct entry_check {
@@ -148,8 +148,7 @@ struct entry_check {
 };
 
 /* A region's own texts, from the first row read with it: its country and
- * NUTS level (the same on every row of a harmonised table), and the code it
- * came as (geo_source), to tell two codes recoded to one apart. */
+ * NUTS level (the same on every row of a harmonised table). */
 struct geo_info {
 	uint32_t country, level;
 	int known;
@@ -211,6 +210,7 @@ struct entry_list {
 	size_t *idx;
 	size_t n;
 	unsigned long rows;
+	const char *dataset;	/* its code: the catalogue's, or by_source's key */
 };
 
 static void
@@ -328,6 +328,7 @@ entries_of(const char *source, size_t len)
 		v = strmap_put(&s.by_source, source, len, &added);
 		*v = xcalloc(1, sizeof(struct entry_list));
 		slot = strmap_find(&s.by_source, source, len);
+		((struct entry_list *)slot->value)->dataset = slot->key;
 	}
 	s.ic_text[k] = slot->key;
 	s.ic_len[k] = len;
@@ -558,21 +559,25 @@ note_conditions(const struct tsv_reader *r, const struct cols *c, size_t e)
 	ec->all_seen = all;
 }
 
-/* Notes once a file what it lacks of entry e's columns. */
+/* Notes once a file what it lacks of entry e's columns (bind_entry's -1s). */
 static void
-note_unusable(const struct tsv_reader *r, const struct cols *c, size_t e)
+note_unusable(struct cols *c, size_t e)
 {
 	struct entry_check *ec = &s.check[e];
-	size_t q;
+	const struct catalogue_entry *ce = &s.cat->entry[e];
+	const int *idx[] = { c->sel[e], c->numer[e], c->denom[e] };
+	size_t nsel[] = { ce->select.n, ce->numerator.n, ce->denominator.n };
+	size_t k, i, q = 0;
 
 	if (c->told[e])
 		return;
 	c->told[e] = 1;
-	if (tsv_column(r, s.cat->entry[e].group_dim) < 0)
+	if (c->gdim[e] < 0)
 		ec->no_group_dim = 1;
-	for (q = 0; q < ec->ncond; q++)
-		if (tsv_column(r, ec->cond[q].cond->dim) < 0)
-			ec->cond[q].nocol = 1;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < nsel[k]; i++, q++)
+			if (idx[k][i] < 0)
+				ec->cond[q].nocol = 1;
 }
 
 /* Remembers that the newest cell has a bad flag or value, to be told after the sort. */
@@ -765,9 +770,9 @@ score_file(const char *path)
 			i = list->idx[k];
 			e = &s.cat->entry[i];
 			if (s.check[i].dataset == NULL)
-				s.check[i].dataset = e->sources[0];
+				s.check[i].dataset = list->dataset;
 			if (!c.usable[i]) {
-				note_unusable(&r, &c, i);
+				note_unusable(&c, i);
 				continue;
 			}
 			if (!s.check[i].all_seen)
@@ -979,8 +984,8 @@ keep_pair(const struct cell **pair, const struct cell *first, const struct cell 
  * gets no figure), or only the source code that was recoded (two codes of
  * one region), or nothing (the same observation twice). Each kind is counted
  * in its entry with its earliest pair, and so are the bad flags and values
- * of the cells that are not second observations: told by tell_entries, once
- * an entry, never once a row.
+ * of the cells that are not second observations: told by tell_cells and
+ * tell_entry, once an entry, never once a row.
  */
 static void
 check_cells(const struct cell_key *k)
@@ -1046,7 +1051,7 @@ cell_name(const struct cell *c, char *buf, size_t cap)
 	return buf;
 }
 
-/* ", and N more" after a message about the first of n things. */
+/* "; N WHAT of ID in all" after a message about the first of n things. */
 static const char *
 and_more(unsigned long n, const char *what, const char *id, char *buf, size_t cap)
 {
@@ -1413,6 +1418,7 @@ static void
 frame_rows(const struct frame *f)
 {
 	const struct catalogue_entry *e = &s.cat->entry[f->entry];
+	struct entry_check *ec = &s.check[f->entry];
 	const char *fixed = fixes(&e->denominator, e->group_dim);
 	const struct cell *ref, *n, *d;
 	const char *refgroup;
@@ -1427,12 +1433,12 @@ frame_rows(const struct frame *f)
 	/* the reference group's value, from counts if need be */
 	ref = cell_find(f, s.reference[f->entry], 0);
 	refgroup = groups_reference(e->group_dim);
-	if (ref == NULL && s.check[f->entry].frames_no_ref++ == 0) {
-		s.check[f->entry].no_ref_at[0] = f->cell[0]->id[GEO];
-		s.check[f->entry].no_ref_at[1] = f->cell[0]->id[TIME];
-		s.check[f->entry].no_ref_at[2] = f->cell[0]->id[SEX];
+	if (ref == NULL && ec->frames_no_ref++ == 0) {
+		ec->no_ref_at[0] = f->cell[0]->id[GEO];
+		ec->no_ref_at[1] = f->cell[0]->id[TIME];
+		ec->no_ref_at[2] = f->cell[0]->id[SEX];
 	}
-	s.check[f->entry].frames++;
+	ec->frames++;
 	if (ref != NULL) {
 		refflags = ref->flags;
 		refgroup = text_of(GROUP, ref->id[GROUP]);
@@ -1845,8 +1851,10 @@ main(int argc, char *argv[])
 
 			v = strmap_put(&s.by_source, s.cat->entry[i].sources[j],
 			    strlen(s.cat->entry[i].sources[j]), &added);
-			if (added)
+			if (added) {
 				*v = xcalloc(1, sizeof(struct entry_list));
+				((struct entry_list *)*v)->dataset = s.cat->entry[i].sources[j];
+			}
 			l = *v;
 			l->idx = xrealloc(l->idx, (l->n + 1) * sizeof *l->idx);
 			l->idx[l->n++] = i;

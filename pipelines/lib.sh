@@ -49,12 +49,13 @@ stage() {
 	_stage_status=0
 	"$@" >"$_stage_out" 2>"$_stage_out.err" || _stage_status=$?
 	if [ -s "$_stage_out.err" ]; then
-		if [ "$quiet" = 1 ]; then
+		if [ "$quiet" = 1 ] && [ -n "$said" ]; then
 			# a thing is said once: a line a stage said before is not said again
 			# (the same "not drawn" under every map)
-			[ -z "$said" ] || { awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !seen[$0]++' "$said" "$_stage_out.err" >&2
-				cat "$_stage_out.err" >>"$said"; }
-			[ -n "$said" ] || cat "$_stage_out.err" >&2
+			awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !seen[$0]++' "$said" "$_stage_out.err" >&2
+			cat "$_stage_out.err" >>"$said"
+		elif [ "$quiet" = 1 ]; then
+			cat "$_stage_out.err" >&2
 		else
 			sed "s/^/  /" "$_stage_out.err" >&2
 		fi
