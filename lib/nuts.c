@@ -574,14 +574,94 @@ newest_version(const struct nuts *t, const char *code)
 	return nuts_versions[i];
 }
 
+/* The codes (at most 64, into cand) that name stands for: its folded form
+ * among the names and aliases, then the regex aliases; returns how many. */
+static size_t
+named(const struct nuts *t, const char *name, char **cand)
+{
+	size_t n = strlen(name), i, ncand = 0;
+	char *folded = xmalloc(n + 1);
+	const struct nuts_names *e;
+
+	n = utf8_fold(name, n, folded);
+	if ((e = strmap_get(&t->names, folded, n)) != NULL)
+		for (i = 0; i < e->n && ncand < 64; i++)
+			cand[ncand++] = e->codes[i];
+	for (i = 0; i < t->nregex && ncand < 64; i++)
+		if (pcre2_match(t->regex[i].re, (PCRE2_SPTR)name, strlen(name), 0, 0, t->md, NULL) >= 0)
+			cand[ncand++] = t->regex[i].code;
+	free(folded);
+	return ncand;
+}
+
+/* A name written inverted, as a list sorts it ("Madrid, Comunidad de",
+ * "Balears, Illes", "Rioja, La": INE's style), put back in reading order
+ * ("Comunidad de Madrid"); NULL when name has not exactly one comma with
+ * words on both sides. The caller frees the result. */
+static char *
+uninvert(const char *name)
+{
+	const char *comma = strchr(name, ','), *y;
+	size_t nx, ny;
+	char *out;
+
+	if (comma == NULL || strchr(comma + 1, ',') != NULL)
+		return NULL;
+	for (nx = (size_t)(comma - name); nx > 0 && name[nx - 1] == ' '; nx--)
+		;
+	for (y = comma + 1; *y == ' '; y++)
+		;
+	for (ny = strlen(y); ny > 0 && y[ny - 1] == ' '; ny--)
+		;
+	if (nx == 0 || ny == 0)
+		return NULL;
+	out = xmalloc(nx + ny + 2);
+	memcpy(out, y, ny);
+	out[ny] = ' ';
+	memcpy(out + ny + 1, name, nx);
+	out[nx + ny + 1] = '\0';
+	return out;
+}
+
+/* The message for a name of regions of other levels than the one asked
+ * for: which regions, of which level, and what to give instead. */
+static void
+other_level(const struct nuts *t, const char *geo, int level, char *const *cand, size_t ncand,
+    struct nuts_match *m)
+{
+	size_t len, i, k, nseen = 0;
+	char *seen[64], *sorted[64];
+	int lv = -1, one_level = 1;
+
+	for (i = 0; i < ncand; i++) {
+		for (k = 0; k < nseen && strcmp(seen[k], cand[i]) != 0; k++)
+			;
+		if (k == nseen)
+			seen[nseen++] = cand[i];
+	}
+	memcpy(sorted, seen, nseen * sizeof *sorted);
+	qsort(sorted, nseen, sizeof *sorted, cmp_str);
+	len = (size_t)snprintf(m->message, sizeof m->message, "no level-%d region named \"%.100s\": it names",
+	    level, geo);
+	for (i = 0; i < nseen && len < sizeof m->message; i++) {
+		if (i > 0 && nuts_level_of(t, sorted[i]) != lv)
+			one_level = 0;
+		lv = nuts_level_of(t, sorted[i]);
+		len += (size_t)snprintf(m->message + len, sizeof m->message - len, "%s the level-%d region %s %s",
+		    i > 0 ? "," : "", lv, sorted[i], nuts_label(t, sorted[i]));
+	}
+	if (len < sizeof m->message)
+		snprintf(m->message + len, sizeof m->message - len, one_level ?
+		    " (give its code, or --level %d)" : " (give its code)", lv);
+}
+
 void
 nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struct nuts_match *m)
 {
-	size_t n = strlen(geo), i, j, ncand = 0, len;
+	size_t n = strlen(geo), i, j, ncand, nother, len;
 	int same_level;
 	char ver[24], at[16];
-	char *folded, *cand[64], *target_code[64];
-	const struct nuts_names *e;
+	char *folded, *inverted, *cand[64], *target_code[64];
 	struct nuts_match one;
 
 	memset(m, 0, sizeof *m);
@@ -597,12 +677,11 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 	}
 	folded = xmalloc(n + 1);
 	n = utf8_fold(geo, n, folded);
-	if ((e = strmap_get(&t->names, folded, n)) != NULL)
-		for (i = 0; i < e->n && ncand < 64; i++)
-			cand[ncand++] = e->codes[i];
-	for (i = 0; i < t->nregex && ncand < 64; i++)
-		if (pcre2_match(t->regex[i].re, (PCRE2_SPTR)geo, strlen(geo), 0, 0, t->md, NULL) >= 0)
-			cand[ncand++] = t->regex[i].code;
+	ncand = named(t, geo, cand);
+	if (ncand == 0 && (inverted = uninvert(geo)) != NULL) {
+		ncand = named(t, inverted, cand);
+		free(inverted);
+	}
 	/* keep the candidates of the level asked for, each region once: by the code it
 	 * has in the target version, or had where it was split (ZZ1 of 2010 recoded to
 	 * ZZ2, split later, is ZZ2) */
@@ -619,10 +698,13 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 		target_code[j] = xstrdup(at);
 		cand[j++] = cand[i];
 	}
+	nother = ncand;
 	ncand = j;
 	if (ncand == 0) {
 		m->status = NUTS_UNKNOWN;
-		if (extra_regio_typo(t, geo))
+		if (nother > 0)
+			other_level(t, geo, level, cand, nother, m);
+		else if (extra_regio_typo(t, geo))
 			/* "ES_Z" is no Eurostat code; the nearest name would be a guess */
 			snprintf(m->message, sizeof m->message, "\"%s\" is not a NUTS code; the extra-regio "
 			    "codes of %.2s are %.2sZ, %.2sZZ and %.2sZZZ (NUTS 1, 2, 3)", geo, geo, geo, geo, geo);

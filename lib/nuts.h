@@ -55,9 +55,11 @@ struct nuts_match {
 
 /* Resolves geo, a NUTS code of any version or a region's name in any of the
  * known spellings, to NUTS version target (one of nuts_versions). level
- * >= 0 keeps only names of regions of that level. Never fails: the outcome
+ * >= 0 keeps only names of regions of that level (a name of another level's
+ * region is NUTS_UNKNOWN, the message naming it). Never fails: the outcome
  * is in m. Names are matched folded (utf8_fold), so case and accents do not
- * matter. */
+ * matter; a name no region has is tried once more inverted back ("Rioja,
+ * La" as "La Rioja"). */
 void nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struct nuts_match *m);
 
 #endif
