@@ -148,9 +148,12 @@ load_row(struct questionnaire *q, const struct tsv_reader *r, const int *idx, ch
 	int added;
 
 	pq.line = r->line;
-	if (!is_word(id) || strcmp(id, "overall") == 0) {
-		snprintf(why, cap, "indicator \"%s\" is not a word of letters, digits, '_', '-' or '.' "
-		    "(nor overall)", id);
+	if (!is_word(id)) {
+		snprintf(why, cap, "indicator \"%s\" is not a word of letters, digits, '_', '-' or '.'", id);
+		return -1;
+	}
+	if (strcmp(id, "overall") == 0) {
+		snprintf(why, cap, "indicator overall: that is the name of the overall score's rows");
 		return -1;
 	}
 	if (!is_word(r->field[idx[Q_AREA]]) || !is_word(r->field[idx[Q_DIMENSION]])) {
