@@ -51,6 +51,10 @@ parse_options(struct questionnaire *q, struct policy_question *pq, const char *s
 	struct policy_option *o;
 	size_t i, cnt = 1, scored = 0;
 
+	if (*s == '\0') {
+		snprintf(why, cap, "no options (write KEY=VALUE;KEY=VALUE, each VALUE 0 to 100 or na)");
+		return -1;
+	}
 	for (end = s; *end != '\0'; end++)
 		cnt += *end == ';';
 	pq->opt = arena_alloc(&q->text, cnt * sizeof *pq->opt);
