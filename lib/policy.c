@@ -342,6 +342,8 @@ static struct {
 	struct schema *schema;
 	int *col;		/* per schema field, in the current file */
 	struct strmap regions;	/* "geo\ttime" → index + 1 in reg */
+	char *key;		/* region's */
+	size_t keycap;
 	struct answered *reg;
 	size_t nreg, regcap;
 	struct arena text;
@@ -390,24 +392,16 @@ fault_by(struct strmap *m, const char *key, size_t n, const char *place, const c
 static struct answered *
 region(const char *geo, size_t glen, const char *time, size_t tlen)
 {
-	static char *key;
-	static size_t keycap;
 	struct answered *a;
 	size_t i;
 	void **slot;
 	int added;
 
-	if (geo == NULL) {	/* the end: frees the key */
-		free(key);
-		key = NULL;
-		keycap = 0;
-		return NULL;
-	}
-	key = xgrow(key, &keycap, glen + tlen + 2, 1);
-	memcpy(key, geo, glen);
-	key[glen] = '\t';
-	memcpy(key + glen + 1, time, tlen);
-	slot = strmap_put(&run.regions, key, glen + 1 + tlen, &added);
+	run.key = xgrow(run.key, &run.keycap, glen + tlen + 2, 1);
+	memcpy(run.key, geo, glen);
+	run.key[glen] = '\t';
+	memcpy(run.key + glen + 1, time, tlen);
+	slot = strmap_put(&run.regions, run.key, glen + 1 + tlen, &added);
 	if (!added)
 		return &run.reg[(size_t)*slot - 1];
 	run.reg = xgrow(run.reg, &run.regcap, run.nreg + 1, sizeof *run.reg);
@@ -499,7 +493,8 @@ read_answers(const char *path)
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st == TSV_FAIL) {
 			tsv_report(&r);
-			return tsv_close(&r), EXIT_TROUBLE;
+			status = EXIT_TROUBLE;
+			break;
 		}
 		run.rows++;
 		if (st == TSV_BAD) {	/* its kind is the message up to a ':' */
@@ -714,7 +709,7 @@ policy_score(const struct questionnaire *q, char *const *files, int decimals, in
 	if (run.refused > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
 	diag_cap_end();
-	region(NULL, 0, NULL, 0);
+	free(run.key);
 	tally_free(&run.faults);
 	strmap_free(&run.regions, NULL);
 	strmap_free(&run.by_unknown, NULL);
