@@ -2,7 +2,8 @@
  * mipexr-score: harmonised TSV and the indicator catalogue to scored TSV
  * (SPEC §4, §7): for every indicator, region, year and sex, each group's
  * value beside the reference group's, the gap, the ratio and a 0-100 parity
- * score; with -a, area and overall scores with their coverage.
+ * score; with -a, area and overall scores with their coverage. With a
+ * questionnaire for catalogue, a region's policy answers to policy rows.
  */
 #include <assert.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "flags.h"
 #include "groups.h"
 #include "num.h"
+#include "policy.h"
 #include "strmap.h"
 #include "tsv.h"
 #include "tuple.h"
@@ -1772,6 +1774,20 @@ tell_datasets(void)
 	free(unread);
 }
 
+/* With a questionnaire: policy answers to policy rows (lib/policy.h). */
+static int
+score_policy(const char *path, char *const *files)
+{
+	struct questionnaire *q = policy_load(path);
+	int status;
+
+	if (q == NULL)
+		return EXIT_TROUBLE;
+	status = policy_score(q, files, s.decimals, s.verbose);
+	policy_free(q);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1827,6 +1843,8 @@ main(int argc, char *argv[])
 		argv = stdin_only;
 	}
 	diag_cap(max_errors);
+	if (catpath != NULL && (st = policy_is_questionnaire(catpath)) != 0)	/* told by its columns */
+		return st < 0 ? EXIT_TROUBLE : score_policy(catpath, argv);
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;
 	if (s.cat->n > UINT16_MAX)

@@ -5,7 +5,8 @@
  * fault (a column's check, a duplicate key, a malformed line) is told once,
  * with its first row and how many rows have it, and every invalid row is kept
  * with all its problems in --rejects. Exit 0 all valid, 1 some invalid, 2
- * trouble, as cmp and diff do.
+ * trouble, as cmp and diff do. -s answers checks a region's policy answers
+ * against a questionnaire besides (-c, or data/policy/questionnaire.tsv).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,13 +15,15 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "policy.h"
 #include "schema.h"
 #include "strmap.h"
 #include "tally.h"
 #include "tsv.h"
 
 static const char usage_text[] =
-	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]";
+	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]\n"
+	"-s answers [-c QUESTIONNAIRE] [-v] [--rejects FILE] [--max-errors N] [file ...]";
 
 static struct {
 	struct schema *schema;
@@ -35,6 +38,8 @@ static struct {
 	size_t *by_check;	/* field × schema_fault → kind index + 1 */
 	size_t duplicate;	/* the duplicate keys' kind index + 1 */
 	struct strmap by_reader;	/* a reader's message → kind index + 1 */
+	struct questionnaire *policy;	/* -s answers: what they answer */
+	struct strmap by_policy;	/* an unknown indicator, or a question's bad answers → kind + 1 */
 } v;
 
 /* A key's first row, where the input has an origin column: its line here,
@@ -75,6 +80,34 @@ free_kinds(void)
 	tally_free(&v.faults);
 	free(v.by_check);
 	strmap_free(&v.by_reader, NULL);
+	strmap_free(&v.by_policy, NULL);
+}
+
+/* -s answers: the row's indicator and answer against the questionnaire;
+ * a fault is counted (one kind an unknown indicator, one a question's bad
+ * answers) and its text returned, or NULL. */
+static const char *
+check_answer(const struct tsv_reader *r, int ind, int ans, int origin)
+{
+	char place[512];
+	const struct policy_question *pq;
+	const struct policy_option *opt;
+	enum policy_fault pf;
+	const char *why;
+	char key[1024];
+	void **slot;
+	size_t k;
+	int added, n;
+
+	why = policy_check(v.policy, r->field[ind], r->flen[ind], r->field[ans], r->flen[ans], &pf, &pq, &opt);
+	if (why == NULL)
+		return NULL;
+	n = snprintf(key, sizeof key, "%c%s", pf == PF_UNKNOWN ? 'i' : 'a', pf == PF_UNKNOWN ? r->field[ind] : pq->id);
+	slot = strmap_put(&v.by_policy, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, &added);
+	k = (size_t)*slot;
+	count_kind(&k, wants_place(k) ? tsv_place(r, origin, place, sizeof place) : NULL, why);
+	*slot = (void *)k;
+	return why;
 }
 
 /* Appends "; " and a problem to the row's error text. */
@@ -112,7 +145,7 @@ validate(const char *path, int first)
 	struct tsv_reader r;
 	enum tsv_status st;
 	enum schema_fault fault;
-	int rc, *col, status = 0, *inkey, origin, placed;
+	int rc, *col, status = 0, *inkey, origin, placed, ind, ans;
 	size_t i, j, len, cap = 0, klen, kcap = 0, k, *slot_kind;
 	uint64_t h = 0;
 	char *err = NULL, *key = NULL, buf[1024], place[512], text[1536], shown[512];
@@ -126,6 +159,8 @@ validate(const char *path, int first)
 		return rc == EXIT_DATA ? EXIT_DATA : EXIT_TROUBLE;
 	r.quiet = 1;	/* a malformed line is told with the other faults, once a kind */
 	origin = tsv_column(&r, "origin");
+	ind = tsv_column(&r, "indicator");
+	ans = tsv_column(&r, "answer");
 	col = xcalloc(s->n + 1, sizeof *col);
 	for (i = 0; i < s->n; i++) {
 		col[i] = tsv_column(&r, s->field[i].column);
@@ -222,6 +257,9 @@ validate(const char *path, int first)
 			count_kind(slot_kind, placed ? place : NULL, buf);
 			add_error(&err, &len, &cap, buf);
 		}
+		if (v.policy != NULL && ind >= 0 && ans >= 0 && r.flen[ind] > 0 && r.flen[ans] > 0 &&
+		    (why = check_answer(&r, ind, ans, origin)) != NULL)
+			add_error(&err, &len, &cap, why);
 		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
 			slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
 			if (added) {
@@ -284,21 +322,23 @@ main(int argc, char *argv[])
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "catalogue", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char *stdin_only[] = { "-", NULL };
-	const char *schema = NULL, *rejects = NULL;
+	const char *schema = NULL, *rejects = NULL, *questionnaire = NULL;
 	unsigned long max_errors = 20;
 	int ch, i, st, status = 0;
 	size_t j;
 
 	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "s:v", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:s:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': schema = optarg; break;
 		case 'r': rejects = optarg; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': v.verbose = 1; break;
+		case 'c': questionnaire = optarg; break;
 		default: usage();
 		}
 	}
@@ -306,8 +346,14 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (schema == NULL)
 		usage();
+	if (questionnaire != NULL && strcmp(schema, "answers") != 0)
+		diag_die(EXIT_TROUBLE, "-c names the questionnaire of -s answers, not of -s %s", schema);
 	if ((v.schema = schema_builtin(schema)) == NULL && (v.schema = schema_load(schema)) == NULL)
 		return EXIT_TROUBLE;
+	if (strcmp(schema, "answers") == 0 && (v.policy = policy_load(questionnaire)) == NULL) {
+		schema_free(v.schema);
+		return EXIT_TROUBLE;
+	}
 	if (argc == 0) {
 		argc = 1;
 		argv = stdin_only;
@@ -315,6 +361,7 @@ main(int argc, char *argv[])
 	diag_cap(max_errors);
 	strmap_init(&v.keys);
 	strmap_init(&v.by_reader);
+	strmap_init(&v.by_policy);
 	tally_init(&v.faults);
 	arena_init(&v.first);
 	v.by_check = xcalloc(v.schema->n * SF_KINDS + 1, sizeof *v.by_check);
@@ -343,5 +390,6 @@ main(int argc, char *argv[])
 	arena_free(&v.first);
 	free_kinds();
 	schema_free(v.schema);
+	policy_free(v.policy);
 	return status;
 }

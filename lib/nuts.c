@@ -499,29 +499,6 @@ extra_regio_typo(const struct nuts *t, const char *s)
 	return looks_like_code(country) && nuts_level_of(t, country) == 0;
 }
 
-static size_t
-edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t row[128], i, j, prev, tmp;
-
-	if (na >= 127 || nb >= 127)
-		return (size_t)-1;
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev :
-			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
-			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-			prev = tmp;
-		}
-	}
-	return row[nb];
-}
-
 /* "did you mean ES51 Cataluña?" for the name nearest to folded, if near. */
 static void
 suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int level, struct nuts_match *m)
@@ -541,7 +518,7 @@ suggest(const struct nuts *t, const char *geo, const char *folded, size_t n, int
 		/* the distance is at least the difference of the lengths: most names need no more */
 		if ((s->klen > n ? s->klen - n : n - s->klen) > limit)
 			continue;
-		d = edit_distance(folded, n, s->key, s->klen);
+		d = strmap_distance(folded, n, s->key, s->klen);
 		/* ties go to the smaller code, so that the message never depends on hash order */
 		if (d < best || (d == best && bestcode != NULL && strcmp(e->codes[0], bestcode) < 0)) {
 			best = d;

@@ -106,6 +106,17 @@ schema_builtin(const char *stage)
 	int obs = strcmp(stage, "obs") == 0, harm = strcmp(stage, "harmonised") == 0;
 	int scored = strcmp(stage, "scored") == 0, compared = strcmp(stage, "compared") == 0;
 
+	if (strcmp(stage, "answers") == 0) {	/* a region's policy answers (lib/policy.h) */
+		s = schema_new(stage);
+		add_field(s, "geo", T_NUTS, 1);
+		add_field(s, "time", T_YEAR, 1);
+		add_field(s, "indicator", T_CODE, 1);
+		add_field(s, "answer", T_CODE, 1);
+		add_field(s, "source", T_TEXT, 0);
+		add_field(s, "comment", T_TEXT, 0);
+		set_key(s, "geo,time,indicator");
+		return s;
+	}
 	if (!obs && !harm && !scored && !compared)
 		return NULL;
 	s = schema_new(stage);

@@ -34,8 +34,9 @@ struct schema {
 	pcre2_match_data *md;
 };
 
-/* The built-in schema of a stage ("obs", "harmonised", "scored", "compared"),
- * or NULL for another name. */
+/* The built-in schema of a stage ("obs", "harmonised", "scored", "compared")
+ * or of policy answers ("answers": geo time indicator answer [source comment],
+ * one answer a geo, time and indicator), or NULL for another name. */
 struct schema *schema_builtin(const char *stage);
 
 /* Reads a schema file: columns column, type, required, pattern, min, max,

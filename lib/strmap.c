@@ -166,3 +166,26 @@ strmap_free(struct strmap *m, void (*free_value)(void *))
 	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
+
+size_t
+strmap_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t row[128], i, j, prev, tmp;
+
+	if (na >= 127 || nb >= 127)
+		return (size_t)-1;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
+			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[nb];
+}

@@ -59,4 +59,8 @@ size_t strmap_join(char *buf, size_t cap, const char *const *part, size_t n);
 /* FNV-1a of klen bytes, the map's hash; no allocation. */
 uint64_t strmap_hash(const char *key, size_t klen);
 
+/* The edit distance (Levenshtein, byte by byte) of a[0..na) and b[0..nb),
+ * for "did you mean": (size_t)-1 when either is 127 bytes or longer. */
+size_t strmap_distance(const char *a, size_t na, const char *b, size_t nb);
+
 #endif
