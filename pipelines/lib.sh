@@ -111,15 +111,16 @@ has_column() {
 	head -n 1 "$1" | tr '\t' '\n' | grep -qxF -- "$2"
 }
 
-# policy_overall POLICY NAME: the overall rows of policy rows, each with an
-# origin naming NAME, the region and the period (when the rows have none),
-# for compare's messages
+# policy_overall POLICY NAME: the overall rows of policy rows, of each
+# region's latest period, each with an origin naming NAME, the region and the
+# period (when the rows have none), for compare's messages
 policy_overall() {
 	awk -F'\t' -v OFS='\t' -v name="$2" '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; add = !("origin" in c)
-			print $0 (add ? "\torigin" : ""); next }
-		$c["indicator"] == "overall" && $c["group"] == "policy" {
-			print $0 (add ? "\t" name " " $c["geo"] " " $c["time"] : "") }' "$1"
+		FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; add = !("origin" in c)
+			if (NR > FNR) print $0 (add ? "\torigin" : ""); next }
+		$c["indicator"] != "overall" || $c["group"] != "policy" { next }
+		NR == FNR { if (!($c["geo"] in last) || $c["time"] > last[$c["geo"]]) last[$c["geo"]] = $c["time"]; next }
+		$c["time"] == last[$c["geo"]] { print $0 (add ? "\t" name " " $c["geo"] " " $c["time"] : "") }' "$1" "$1"
 }
 
 # policy_pairs POLICY OUTCOMES YEAR SEX GROUP NOTES: for each region of the
