@@ -22,8 +22,8 @@
 #include "tuple.h"
 
 static const char usage_text[] =
-	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--field NAME]\n"
-	"[--tolerance X] [-p DECIMALS] [--max-errors N] [file]";
+	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--baselines FILE]\n"
+	"[--field NAME] [--tolerance X] [-p DECIMALS] [--max-errors N] [file]";
 
 enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
 
@@ -73,6 +73,22 @@ static struct {
 	struct tally faults;	/* second rows, figures not numbers: a kind each */
 	size_t second, nan;	/* their kinds in faults (index + 1) */
 } c = { .field = "value", .decimals = -1 };
+
+/*
+ * --baselines FILE: rows that serve as baselines only, never written nor
+ * ranked (the national MIPEX scores beside a region's policy scores): held
+ * whole, in the order of indicator, geo, sex, group and time. A figure whose
+ * country row is not in the input takes the row of FILE of its indicator,
+ * sex and group, of its period or the latest before it.
+ */
+static struct {
+	const char *path;
+	struct table t;
+	size_t *order;		/* row numbers, sorted */
+	struct strmap has;	/* the indicators it has rows of */
+	struct strmap lacks;	/* the input's indicators it has none of */
+	size_t nlacks;		/* their figures without a baseline: said once, not per country */
+} extra;
 
 /*
  * The figures without a baseline row, said once per baseline missing: per
@@ -326,6 +342,117 @@ static int
 number(const char *s, double *x)
 {
 	return *s != '\0' && num_parse(s, strlen(s), x) == NUM_OK;
+}
+
+/* The order of --baselines rows: indicator, geo, sex, group, then time
+ * (periods of one length compare as written: 2023 before 2024). */
+static int
+cmp_extra_key(const struct table *t, size_t a, const char *ind, const char *geo, const char *sex,
+    const char *group)
+{
+	int d;
+
+	if ((d = strcmp(cell(t, a, t->indicator), ind)) != 0 || (d = strcmp(cell(t, a, t->geo), geo)) != 0 ||
+	    (d = strcmp(cell(t, a, t->sex), sex)) != 0)
+		return d;
+	return strcmp(cell(t, a, t->group), group);
+}
+
+static int
+cmp_period(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return na != nb ? (na < nb ? -1 : 1) : strcmp(a, b);
+}
+
+static int
+cmp_extra(const void *pa, const void *pb)
+{
+	const struct table *t = &extra.t;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int d;
+
+	if ((d = cmp_extra_key(t, a, cell(t, b, t->indicator), cell(t, b, t->geo), cell(t, b, t->sex),
+	    cell(t, b, t->group))) != 0)
+		return d;
+	return (d = cmp_period(cell(t, a, t->time), cell(t, b, t->time))) != 0 ? d : (a > b) - (a < b);
+}
+
+/*
+ * Reads the --baselines file whole into extra, its figures checked and its
+ * rows sorted. A figure that is not a number or a second row of a figure is
+ * refused with its line: the file is reference data, so EXIT_TROUBLE.
+ */
+static int
+extra_load(void)
+{
+	struct table *t = &extra.t;
+	size_t i, n;
+	char place[512];
+	int rc;
+
+	if ((rc = load(extra.path, t)) != 0)
+		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;
+	if (t->field < 0) {
+		diag_warn_at(t->name, 1, "no column '%s' to compare (--field)", c.field);
+		return EXIT_TROUBLE;
+	}
+	extra.order = xcalloc(t->nrows + 1, sizeof *extra.order);
+	for (i = 0; i < t->nrows; i++) {
+		const char *fv = cell(t, i, t->field);
+		int added;
+
+		*strmap_put(&extra.has, cell(t, i, t->indicator), strlen(cell(t, i, t->indicator)), &added) = &extra;
+		extra.order[i] = i;
+		n = strlen(fv);
+		t->rows[i].has = n > 0;
+		if (n > 0 && num_parse(fv, n, &t->rows[i].x) != NUM_OK) {
+			diag_warn("%s: column '%s': \"%s\" is not a number", row_place(t, i, place, sizeof place),
+			    c.field, fv);
+			return EXIT_TROUBLE;
+		}
+		t->rows[i].dec = n > 0 ? num_decimals(fv, n) : 0;
+	}
+	qsort(extra.order, t->nrows, sizeof *extra.order, cmp_extra);
+	for (i = 1; i < t->nrows; i++) {
+		size_t a = extra.order[i - 1], b = extra.order[i];
+
+		if (cmp_extra_key(t, a, cell(t, b, t->indicator), cell(t, b, t->geo), cell(t, b, t->sex),
+		    cell(t, b, t->group)) == 0 && strcmp(cell(t, a, t->time), cell(t, b, t->time)) == 0) {
+			diag_warn("%s: a second row for %s %s %s %s %s (the first at line %lu)",
+			    row_place(t, b > a ? b : a, place, sizeof place), cell(t, b, t->indicator), cell(t, b, t->geo),
+			    cell(t, b, t->time), cell(t, b, t->sex), cell(t, b, t->group), t->rows[a < b ? a : b].line);
+			return EXIT_TROUBLE;
+		}
+	}
+	return 0;
+}
+
+/* The --baselines row of row i's figure at geo: its period or the latest
+ * before it of one length. Returns its index + 1, or 0. */
+static size_t
+extra_find(const struct table *t, size_t i, const char *geo)
+{
+	const struct table *e = &extra.t;
+	const char *ind = cell(t, i, t->indicator), *sex = cell(t, i, t->sex), *group = cell(t, i, t->group);
+	const char *time = cell(t, i, t->time);
+	size_t lo = 0, hi = e->nrows, mid, best = 0;
+
+	while (lo < hi) {	/* the first row of the key */
+		mid = lo + (hi - lo) / 2;
+		if (cmp_extra_key(e, extra.order[mid], ind, geo, sex, group) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < e->nrows && cmp_extra_key(e, extra.order[lo], ind, geo, sex, group) == 0; lo++) {
+		const char *et = cell(e, extra.order[lo], e->time);
+
+		if (strlen(et) == strlen(time) && strcmp(et, time) <= 0)
+			best = extra.order[lo] + 1;	/* sorted: the latest so far */
+	}
+	return best;
 }
 
 /* The polarity a row is ranked by: its own; for --field score + (a parity
@@ -612,6 +739,42 @@ note_has(const struct table *t)
 	}
 }
 
+/* The figure of row i's baseline, bgeo's row at btime in the block, else
+ * (--baselines, against its country) FILE's row of the latest period up to
+ * row i's: its field, with the row in *base and, from FILE, its period in
+ * *etime. NULL when there is none, counted for the messages. */
+static const char *
+baseline_row(const struct table *t, size_t i, const char *bgeo, const char *btime,
+    const struct table_row **base, const char **etime)
+{
+	const char *ind = cell(t, i, t->indicator), *bv = NULL;
+	struct figure fig;
+	size_t found;
+	int added;
+
+	*base = NULL;
+	*etime = NULL;
+	figure_set(&fig, t, t, i, bgeo, btime);
+	if ((found = tuple_find(&work.index, work.bhash[i], is_block_figure, &fig)) != 0) {
+		bv = cell(t, found - 1, t->field);
+		*base = &t->rows[found - 1];
+	} else if (extra.path != NULL && (found = extra_find(t, i, bgeo)) != 0) {
+		bv = cell(&extra.t, found - 1, extra.t.field);
+		*base = &extra.t.rows[found - 1];
+		*etime = cell(&extra.t, found - 1, extra.t.time);
+	} else if (extra.path != NULL && strmap_get(&extra.has, ind, strlen(ind)) == NULL) {
+		strmap_put(&extra.lacks, ind, strlen(ind), &added);	/* said once, for every country */
+		extra.nlacks++;
+	} else
+		count_missing(t, i, bgeo);
+	if (bv != NULL) {
+		miss.found++;
+		if (*bv == '\0')
+			miss.empty++;
+	}
+	return bv;
+}
+
 /* Compares the rows of t's block, one indicator's: each with its baseline,
  * ranked among the regions of its level. A block with a second row of a
  * figure or a figure that is not a number is counted and refused, and
@@ -621,7 +784,7 @@ static int
 compare_block(struct table *t, size_t *missing)
 {
 	struct figure fig;
-	const char *bgeo, *btime, *bv, *fv;
+	const char *bgeo, *btime, *bv, *fv, *etime;
 	const struct table_row *base;
 	struct tally_kind *k;
 	long *rk, *of;
@@ -714,19 +877,9 @@ compare_block(struct table *t, size_t *missing)
 		if (i + AHEAD < t->nrows)
 			tuple_prefetch(&work.index, work.bhash[i + AHEAD]);
 		baseline_of(t, i, &bgeo, &btime);
-		bv = NULL;
 		base = NULL;
-		if (*bgeo != '\0') {
-			figure_set(&fig, t, t, i, bgeo, btime);
-			if ((found = tuple_find(&work.index, work.bhash[i], is_block_figure, &fig)) != 0) {
-				bv = cell(t, found - 1, t->field);
-				base = &t->rows[found - 1];
-				miss.found++;
-				if (*bv == '\0')
-					miss.empty++;
-			} else
-				count_missing(t, i, bgeo);
-		}
+		etime = NULL;
+		bv = *bgeo != '\0' ? baseline_row(t, i, bgeo, btime, &base, &etime) : NULL;
 		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
 			(*missing)++;
 		if (t->rows[i].raw != NULL)
@@ -738,6 +891,9 @@ compare_block(struct table *t, size_t *missing)
 		else if (c.against == A_TIME) {
 			tsv_put_str(&c.out, bgeo);
 			tsv_put_bytes(&c.out, c.time_suffix, c.time_suffix_len);
+		} else if (etime != NULL && strcmp(etime, btime) != 0) {	/* "ES 2024" */
+			snprintf(place, sizeof place, "%s %s", bgeo, etime);
+			tsv_put_str(&c.out, place);
 		} else
 			tsv_put_str(&c.out, c.against == A_COUNTRY ? bgeo : c.target);
 		tsv_put_str(&c.out, bv != NULL ? bv : "");
@@ -832,7 +988,11 @@ tell_missing(char *whole, size_t cap)
 	if (miss.norow == 0)
 		return 0;
 	if (c.against == A_COUNTRY ? miss.found == 0 : !miss.target_seen) {
-		if (c.against == A_COUNTRY)
+		if (c.against == A_COUNTRY && extra.path != NULL)
+			snprintf(whole, cap, "no row of the %s %s in the input, nor in %s up to the figures' periods: "
+			    "every baseline is empty, %zu %s", miss.by.len == 1 ? "country" : "countries",
+			    key_list(&miss.by, NULL, 6, 0, list, sizeof list), extra.t.name, miss.norow, fig);
+		else if (c.against == A_COUNTRY)
 			snprintf(whole, cap, "no row of the %s %s in the input, only of %s regions: every baseline is "
 			    "empty, %zu %s", miss.by.len == 1 ? "country" : "countries",
 			    key_list(&miss.by, NULL, 6, 0, list, sizeof list), miss.by.len == 1 ? "its" : "their",
@@ -855,7 +1015,11 @@ tell_missing(char *whole, size_t cap)
 		m = &miss.miss[i];
 		fig = k->n == 1 ? "figure" : "figures";
 		k->counted = 1;
-		if (c.against == A_COUNTRY)
+		if (c.against == A_COUNTRY && extra.path != NULL)
+			tally_text(k, "no row of %s (the country of %s) in the input, nor in %s up to the figure's "
+			    "period, for %lu %s: %s baseline is empty", m->code, geo_examples(m, ex, sizeof ex),
+			    extra.t.name, k->n, fig, k->n == 1 ? "its" : "their");
+		else if (c.against == A_COUNTRY)
 			tally_text(k, "no row of %s (the country of %s) for %lu %s: %s baseline is empty",
 			    m->code, geo_examples(m, ex, sizeof ex), k->n, fig, k->n == 1 ? "its" : "their");
 		else if (c.against == A_TIME)
@@ -897,6 +1061,14 @@ against_baseline(struct table *t)
 	diag_cap_end();
 	if (whole[0] != '\0')
 		diag_warn("%s", whole);
+	if (extra.nlacks > 0) {
+		char have[512], lack[512];
+
+		diag_warn("%s has rows of %s only: %zu %s of %s %s no baseline", extra.t.name,
+		    key_list(&extra.has, NULL, 4, 0, have, sizeof have), extra.nlacks,
+		    extra.nlacks == 1 ? "figure" : "figures", key_list(&extra.lacks, NULL, 4, 0, lack, sizeof lack),
+		    extra.nlacks == 1 ? "has" : "have");
+	}
 	if (c.verbose && status == 0)
 		diag_warn("%zu rows, %zu without their baseline: %zu with no baseline row, %zu with an empty one",
 		    rows, missing, miss.norow, miss.empty);
@@ -1031,6 +1203,7 @@ main(int argc, char *argv[])
 		{ "tolerance", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "baselines", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *against = NULL, *path = "-";
@@ -1043,6 +1216,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "p:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': against = optarg; break;
+		case 'b': extra.path = optarg; break;
 		case 'f': c.field = optarg; break;
 		case 't':
 			if (num_parse(optarg, strlen(optarg), &c.tolerance) != NUM_OK || c.tolerance < 0)
@@ -1077,6 +1251,8 @@ main(int argc, char *argv[])
 		c.against = A_TIME, c.target = against + 5;
 	else
 		c.against = A_FILE, c.target = against;
+	if (extra.path != NULL && c.against != A_COUNTRY)
+		diag_die(EXIT_TROUBLE, "--baselines goes with --against country");
 	c.target_hash = c.target != NULL ? tuple_part_hash(c.target) : 0;
 	c.field_is_score = strcmp(c.field, "score") == 0;
 	if (c.against == A_TIME) {
@@ -1090,6 +1266,13 @@ main(int argc, char *argv[])
 	strmap_init(&miss.by);
 	strmap_init(&miss.codes);
 	strmap_init(&miss.has);
+	strmap_init(&extra.has);
+	strmap_init(&extra.lacks);
+	if (extra.path != NULL && (rc = extra_load()) != 0) {
+		free_table(&extra.t);
+		free(extra.order);
+		return rc;
+	}
 	if ((rc = table_open(path, &t)) != 0) {
 		free_table(&t);
 		return rc;
@@ -1098,6 +1281,10 @@ main(int argc, char *argv[])
 	rc = c.against == A_FILE ? against_release(&t) : against_baseline(&t);
 	tsv_writer_close(&c.out);
 	free_table(&t);
+	if (extra.path != NULL) {
+		free_table(&extra.t);
+		free(extra.order);
+	}
 	free_work();
 	free(c.time_suffix);
 	tally_free(&c.faults);
@@ -1106,5 +1293,7 @@ main(int argc, char *argv[])
 	strmap_free(&miss.by, NULL);
 	strmap_free(&miss.codes, NULL);
 	strmap_free(&miss.has, NULL);
+	strmap_free(&extra.has, NULL);
+	strmap_free(&extra.lacks, NULL);
 	return rc;
 }

@@ -78,22 +78,145 @@ safe_id() {
 	return 0
 }
 
-# catalogue_file [CATALOGUE]: the catalogue score reads: the one given, else
-# the toolkit's data/indicators.tsv, where mipexr-score finds it (MIPEXR_DATA,
-# the source tree beside the pipelines, an installed share/mipexr)
-catalogue_file() {
-	if [ -n "${1:-}" ]; then
-		printf '%s\n' "$1"
-	elif [ -n "${MIPEXR_DATA:-}" ]; then
-		printf '%s\n' "$MIPEXR_DATA/indicators.tsv"
-	elif [ -r "$pipelines_dir/../data/indicators.tsv" ]; then
-		printf '%s\n' "$pipelines_dir/../data/indicators.tsv"
+# data_file NAME: a reference file of the toolkit's data/, where the filters
+# find it (MIPEXR_DATA, the source tree beside the pipelines, an installed
+# share/mipexr)
+data_file() {
+	if [ -n "${MIPEXR_DATA:-}" ]; then
+		printf '%s\n' "$MIPEXR_DATA/$1"
+	elif [ -r "$pipelines_dir/../data/$1" ]; then
+		printf '%s\n' "$(cd "$pipelines_dir/../data" && pwd)/$1"
 	else
 		_bin=$(command -v mipexr-score) || return 1
-		printf '%s\n' "${_bin%/*}/../share/mipexr/indicators.tsv"
+		printf '%s\n' "${_bin%/*}/../share/mipexr/$1"
 	fi
 }
 
+# catalogue_file [CATALOGUE]: the catalogue score reads: the one given, else
+# the toolkit's data/indicators.tsv
+catalogue_file() {
+	if [ -n "${1:-}" ]; then
+		printf '%s\n' "$1"
+	else
+		data_file indicators.tsv
+	fi
+}
+
+# The citation under every table that shows a national MIPEX score
+# (data/SOURCES.md)
+mipex_citation="Migrant Integration Policy Index (MIPEX), CIDOB and MPG, www.mipex.eu"
+
+# has_column FILE NAME: true when the TSV's header has the column
+has_column() {
+	head -n 1 "$1" | tr '\t' '\n' | grep -qxF -- "$2"
+}
+
+# policy_overall POLICY NAME: the overall rows of policy rows, of each
+# region's latest period, each with an origin naming NAME, the region and the
+# period (when the rows have none), for compare's messages
+policy_overall() {
+	awk -F'\t' -v OFS='\t' -v name="$2" '
+		FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; add = !("origin" in c)
+			if (NR > FNR) print $0 (add ? "\torigin" : ""); next }
+		$c["indicator"] != "overall" || $c["group"] != "policy" { next }
+		NR == FNR { if (!($c["geo"] in last) || $c["time"] > last[$c["geo"]]) last[$c["geo"]] = $c["time"]; next }
+		$c["time"] == last[$c["geo"]] { print $0 (add ? "\t" name " " $c["geo"] " " $c["time"] : "") }' "$1" "$1"
+}
+
+# policy_pairs POLICY OUTCOMES YEAR SEX GROUP NOTES: for each region of the
+# policy rows, its area scores of its latest period beside the outcome parity
+# scores of the same areas (OUTCOMES: compared rows) of YEAR, SEX and GROUP,
+# for the areas that have both: the rows of both, in one table with the
+# columns indicator area geo time sex group score coverage pair (pair: "AREA:
+# policy" or "AREA: outcome", for a chart). What could not be paired goes to
+# NOTES, a line per area: the policy areas without an outcome score, the
+# outcome areas without a policy score, with how many regions and which
+pair_columns="indicator area geo time sex group score coverage"
+policy_pairs() {
+	awk -F'\t' -v OFS='\t' -v year="$3" -v sex="$4" -v grp="$5" -v notes="$6" -v cols="$pair_columns" '
+		FNR == 1 { delete c; for (i = 1; i <= NF; i++) c[$i] = i; next }
+		FILENAME == ARGV[1] {
+			if ($c["group"] != "policy" || $c["indicator"] !~ /^area:/) next
+			g = $c["geo"]
+			if (!(g in latest) || $c["time"] > latest[g]) latest[g] = $c["time"]
+			prow[g, $c["indicator"], $c["time"]] = row()
+			parea[$c["indicator"]] = 1
+			next
+		}
+		$c["time"] == year && $c["sex"] == sex && $c["group"] == grp && $c["indicator"] ~ /^area:/ {
+			orow[$c["geo"], $c["indicator"]] = row()
+			ogeo[$c["geo"]] = 1
+			oarea[$c["indicator"]] = 1
+		}
+		function row(   k, out, i) {
+			out = ""
+			for (i = 1; i <= ncols; i++) out = out (i > 1 ? "\t" : "") (name[i] in c ? $c[name[i]] : "")
+			return out
+		}
+		BEGIN { ncols = split(cols, name, " ") }
+		# isort(arr, n): arr[1..n] sorted in place (insertion: the lists are short)
+		function isort(arr, n,   i, j, v) {
+			for (i = 2; i <= n; i++) { v = arr[i]; for (j = i - 1; j > 0 && arr[j] > v; j--) arr[j + 1] = arr[j]; arr[j + 1] = v }
+		}
+		# names(set): the keys of set, sorted, "A, B, C …" past three, and how many in nn
+		function names(set,   k, arr, n, i, out) {
+			n = 0
+			for (k in set) arr[++n] = k
+			isort(arr, n)
+			out = ""
+			for (i = 1; i <= n && i <= 3; i++) out = out (i > 1 ? ", " : "") arr[i]
+			nn = n
+			return out (n > 3 ? " …" : "")
+		}
+		# lacking(kind, ind, g): area ind of region g is not paired, for a reason (kind)
+		function lacking(kind, ind, g) {
+			if (!((kind, ind) in why)) { why[kind, ind] = 1; reason[++m] = kind SUBSEP ind }
+			lack[kind, ind, g] = 1
+		}
+		END {
+			for (i = 1; i <= ncols; i++) printf "%s\t", name[i]
+			print "pair"
+			n = 0
+			for (k in prow) { split(k, p, SUBSEP); if (p[3] == latest[p[1]]) key[++n] = p[1] SUBSEP p[2] }
+			isort(key, n)
+			for (i = 1; i <= n; i++) {
+				split(key[i], p, SUBSEP); g = p[1]; ind = p[2]; a = ind; sub(/^area:/, "", a)
+				regions[g] = 1
+				if (!(g in ogeo)) continue
+				split(prow[g, ind, latest[g]], pf, "\t"); split((g, ind) in orow ? orow[g, ind] : "", of, "\t")
+				if (pf[7] == "") lacking("policy", ind, g)
+				else if (of[7] == "") lacking("outcome", ind, g)
+				else {
+					print prow[g, ind, latest[g]], a ": policy"
+					print orow[g, ind], a ": outcome"
+					paired[g] = 1
+				}
+			}
+			isort(reason, m)
+			for (i = 1; i <= m; i++) {
+				split(reason[i], r, SUBSEP)
+				delete set
+				for (k in lack) { split(k, p, SUBSEP); if (p[1] == r[1] && p[2] == r[2]) set[p[3]] = 1 }
+				list = names(set); a = r[2]; sub(/^area:/, "", a)
+				if (r[1] == "policy")
+					printf "policy area %s: no policy score (nothing answered below it) in %d region%s (%s): not paired\n", a, nn, nn == 1 ? "" : "s", list >notes
+				else
+					printf "policy area %s: no outcome parity score of the %s (%s, sex %s) in %d region%s (%s): not paired\n", a, grp, year, sex, nn, nn == 1 ? "" : "s", list >notes
+			}
+			delete set
+			for (k in oarea) if (!(k in parea)) { a = k; sub(/^area:/, "", a); set[a] = 1 }
+			list = names(set)
+			if (nn > 0) printf "outcome area%s %s: no policy score in any region: not paired\n", nn == 1 ? "" : "s", list >notes
+			delete set
+			for (g in regions) if (!(g in ogeo)) set[g] = 1
+			list = names(set)
+			if (nn > 0) printf "no outcome parity score of the %s (%s, sex %s) in %d region%s with policy scores (%s): no policy-beside-outcome table\n", grp, year, sex, nn, nn == 1 ? "" : "s", list >notes
+			delete set
+			for (g in regions) if (g in ogeo && !(g in paired)) set[g] = 1
+			list = names(set)
+			if (nn > 0) printf "no area with both a policy and an outcome score in %d region%s (%s): no policy-beside-outcome table\n", nn, nn == 1 ? "" : "s", list >notes
+		}' "$1" "$2"
+}
 # not_given CATALOGUE HARMONISED: one line naming the catalogue's indicators
 # none of whose datasets is among the harmonised rows' sources (score says
 # nothing of those: they were not asked for by the extracts), or nothing
