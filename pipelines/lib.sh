@@ -129,8 +129,9 @@ policy_overall() {
 # for the areas that have both: the rows of both, in one table with the
 # columns indicator area geo time sex group score coverage pair (pair: "AREA:
 # policy" or "AREA: outcome", for a chart). What could not be paired goes to
-# NOTES, a line per area: the policy areas without an outcome score, the
-# outcome areas without a policy score, with how many regions and which
+# NOTES, a line per area and reason: the policy areas without an outcome
+# score in some regions (with how many and which), those without one in any
+# region (one line for all), the outcome areas without a policy score
 pair_columns="indicator area geo time sex group score coverage"
 policy_pairs() {
 	awk -F'\t' -v OFS='\t' -v year="$3" -v sex="$4" -v grp="$5" -v notes="$6" -v cols="$pair_columns" '
@@ -193,8 +194,13 @@ policy_pairs() {
 				}
 			}
 			isort(reason, m)
+			na = 0
 			for (i = 1; i <= m; i++) {
 				split(reason[i], r, SUBSEP)
+				if (r[1] == "outcome" && !(r[2] in oarea)) {
+					a = r[2]; sub(/^area:/, "", a); noarea = noarea (na++ ? ", " : "") a
+					continue
+				}
 				delete set
 				for (k in lack) { split(k, p, SUBSEP); if (p[1] == r[1] && p[2] == r[2]) set[p[3]] = 1 }
 				list = names(set); a = r[2]; sub(/^area:/, "", a)
@@ -203,6 +209,8 @@ policy_pairs() {
 				else
 					printf "policy area %s: no outcome parity score of the %s (%s, sex %s) in %d region%s (%s): not paired\n", a, grp, year, sex, nn, nn == 1 ? "" : "s", list >notes
 			}
+			if (na > 0)
+				printf "policy area%s %s: no outcome score of %s in any region (%s, %s, sex %s): not paired\n", na == 1 ? "" : "s", noarea, na == 1 ? "that area" : "those areas", grp, year, sex >notes
 			delete set
 			for (k in oarea) if (!(k in parea)) { a = k; sub(/^area:/, "", a); set[a] = 1 }
 			list = names(set)
