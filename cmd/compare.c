@@ -4,7 +4,6 @@
  * regions of its level and the direction by the indicator's polarity; or a
  * whole release against the previous one: what was revised, added, removed.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +14,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "num.h"
+#include "opt.h"
 #include "nuts.h"
 #include "strmap.h"
 #include "tally.h"
@@ -22,7 +22,7 @@
 #include "tuple.h"
 
 static const char usage_text[] =
-	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--field NAME]\n"
+	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-hv] [--field NAME]\n"
 	"[--tolerance X] [-p DECIMALS] [--max-errors N] [file]";
 
 enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
@@ -96,12 +96,6 @@ static struct {
 	int target_seen;	/* a row of the target geo or period */
 	size_t found, norow, empty;	/* rows whose baseline row is found; is not; has no figure */
 } miss;
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 static int
 col(const struct table *t, const char *name, int required)
@@ -1029,18 +1023,19 @@ main(int argc, char *argv[])
 		{ "against", required_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'f' },
 		{ "tolerance", required_argument, NULL, 't' },
+		{ "decimals", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *against = NULL, *path = "-";
+	const char *against = NULL, *path;
 	unsigned long max_errors = 20;
 	struct table t;
-	char *end;
 	int ch, rc;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "p:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "hp:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': against = optarg; break;
 		case 'f': c.field = optarg; break;
@@ -1048,23 +1043,16 @@ main(int argc, char *argv[])
 			if (num_parse(optarg, strlen(optarg), &c.tolerance) != NUM_OK || c.tolerance < 0)
 				diag_die(EXIT_TROUBLE, "--tolerance takes a number of points, not \"%s\"", optarg);
 			break;
-		case 'p':
-			errno = 0;
-			c.decimals = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || c.decimals < 0 || c.decimals > 15)
-				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
-			break;
+		case 'p': c.decimals = opt_decimals(optarg, "-p"); break;
 		case 'v': c.verbose = 1; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (against == NULL || argc > 1)
-		usage();
-	if (argc == 1)
-		path = argv[0];
+	path = opt_files(&argc, argv, 1)[0];
+	if (against == NULL)
+		opt_usage();
 	if (strcmp(against, "country") == 0)
 		c.against = A_COUNTRY;
 	else if (strcmp(against, "eu") == 0)

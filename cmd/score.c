@@ -5,7 +5,6 @@
  * score; with -a, area and overall scores with their coverage.
  */
 #include <assert.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,12 +17,13 @@
 #include "flags.h"
 #include "groups.h"
 #include "num.h"
+#include "opt.h"
 #include "strmap.h"
 #include "tsv.h"
 #include "tuple.h"
 
 static const char usage_text[] =
-	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [--max-errors N] [file ...]";
+	"[-ahv] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [--max-errors N] [file ...]";
 
 /*
  * The distinct texts of one column (geo, time, the group dimension's code
@@ -198,12 +198,6 @@ static struct {
 	unsigned long rows, ignored;
 	struct tsv_writer out;
 } s = { .decimals = -1 };
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 /* The entries of one dataset (none: a dataset no indicator reads), and its rows read. */
 struct entry_list {
@@ -1782,15 +1776,14 @@ main(int argc, char *argv[])
 		{ "exclude-flags", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	static const char *const header[] = {
 		"indicator", "area", "geo", "country", "nuts_level", "time", "sex", "group", "value",
 		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
 	};
 	const char *catpath = NULL;
-	char *end;
 	size_t i, j, nind, *order;
 	struct cell_key *keys;
 	struct mean_table areas = { 0 }, overall;
@@ -1800,32 +1793,23 @@ main(int argc, char *argv[])
 	unsigned long max_errors = 20;
 	void **v;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "ac:p:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "ac:hp:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': s.areas = 1; break;
 		case 'c': catpath = optarg; break;
-		case 'p':
-			errno = 0;
-			s.decimals = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || s.decimals < 0 || s.decimals > 15)
-				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
-			break;
+		case 'p': s.decimals = opt_decimals(optarg, "-p"); break;
 		case 'x':
 			if (flags_parse(optarg, strlen(optarg), &s.exclude) != 0)
 				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
 			break;
 		case 'v': s.verbose = 1; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
+	argv = opt_files(&argc, argv, 0);
 	diag_cap(max_errors);
 	if ((s.cat = catalogue_load(catpath)) == NULL)
 		return EXIT_TROUBLE;

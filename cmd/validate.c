@@ -14,13 +14,14 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "opt.h"
 #include "schema.h"
 #include "strmap.h"
 #include "tally.h"
 #include "tsv.h"
 
 static const char usage_text[] =
-	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]";
+	"-s obs|harmonised|scored|compared|SCHEMA [-hv] [--rejects FILE] [--max-errors N] [file ...]";
 
 static struct {
 	struct schema *schema;
@@ -43,12 +44,6 @@ struct first {
 	unsigned long line;
 	char place[];
 };
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 /* Whether a row of the kind *slot is told by its place: the first of its
  * kind, or one of the next few (tally_more). */
@@ -284,34 +279,30 @@ main(int argc, char *argv[])
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	const char *schema = NULL, *rejects = NULL;
 	unsigned long max_errors = 20;
 	int ch, i, st, status = 0;
 	size_t j;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "s:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "hs:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': schema = optarg; break;
 		case 'r': rejects = optarg; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': v.verbose = 1; break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argv = opt_files(&argc, argv, 0);
 	if (schema == NULL)
-		usage();
+		opt_usage();
 	if ((v.schema = schema_builtin(schema)) == NULL && (v.schema = schema_load(schema)) == NULL)
 		return EXIT_TROUBLE;
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
 	diag_cap(max_errors);
 	strmap_init(&v.keys);
 	strmap_init(&v.by_reader);
