@@ -97,19 +97,6 @@ static struct {
 	size_t found, norow, empty;	/* rows whose baseline row is found; is not; has no figure */
 } miss;
 
-static int
-col(const struct table *t, const char *name, int required)
-{
-	size_t j;
-
-	for (j = 0; j < t->ncols; j++)
-		if (strcmp(t->names[j], name) == 0)
-			return (int)j;
-	if (required)
-		diag_warn_at(t->name, 1, "no column '%s' (scored TSV from mipexr-score has one)", name);
-	return -1;
-}
-
 static const char *
 cell(const struct table *t, size_t i, int j)
 {
@@ -144,6 +131,8 @@ row_ref(const struct table *t, size_t i, char *buf, size_t cap)
 static int
 table_open(const char *path, struct table *t)
 {
+	static const char *const need[] = { "indicator", "geo", "time", "group" };
+	int idx[4];
 	size_t j;
 	int rc;
 
@@ -158,16 +147,16 @@ table_open(const char *path, struct table *t)
 	t->names = xcalloc(t->r.ncols, sizeof *t->names);
 	for (j = 0; j < t->r.ncols; j++)
 		t->names[j] = xstrdup(t->r.names[j]);
-	if ((t->indicator = col(t, "indicator", 1)) < 0 || (t->geo = col(t, "geo", 1)) < 0 ||
-	    (t->time = col(t, "time", 1)) < 0 || (t->group = col(t, "group", 1)) < 0)
+	if (tsv_columns(&t->r, need, idx, 4, "scored TSV from mipexr-score has one") != 0)
 		return EXIT_DATA;
-	t->sex = col(t, "sex", 0);
-	t->country = col(t, "country", 0);
-	t->level = col(t, "nuts_level", 0);
-	t->polarity = col(t, "polarity", 0);
-	t->flag = col(t, "flag", 0);
-	t->field = col(t, c.field, 0);
-	t->origin = col(t, "origin", 0);
+	t->indicator = idx[0], t->geo = idx[1], t->time = idx[2], t->group = idx[3];
+	t->sex = tsv_column(&t->r, "sex");
+	t->country = tsv_column(&t->r, "country");
+	t->level = tsv_column(&t->r, "nuts_level");
+	t->polarity = tsv_column(&t->r, "polarity");
+	t->flag = tsv_column(&t->r, "flag");
+	t->field = tsv_column(&t->r, c.field);
+	t->origin = tsv_column(&t->r, "origin");
 	return 0;
 }
 

@@ -204,16 +204,13 @@ load_aliases(struct nuts *t, const char *path)
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];
 	pcre2_code *re;
-	size_t i;
 
 	if (tsv_open(&r, path) != 0)
 		return EXIT_TROUBLE;
-	for (i = 0; i < 3; i++)
-		if ((idx[i] = tsv_column(&r, cols[i])) < 0) {
-			diag_warn_at(r.name, 1, "no column '%s' (an alias file has name, code, kind)", cols[i]);
-			tsv_close(&r);
-			return EXIT_TROUBLE;
-		}
+	if (tsv_columns(&r, cols, idx, 3, "an alias file has name, code, kind") != 0) {
+		tsv_close(&r);
+		return EXIT_TROUBLE;
+	}
 	for (;;) {
 		enum tsv_status st = tsv_next(&r);
 
