@@ -4,7 +4,6 @@
  * regions of its level and the direction by the indicator's polarity; or a
  * whole release against the previous one: what was revised, added, removed.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +14,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "num.h"
+#include "opt.h"
 #include "nuts.h"
 #include "strmap.h"
 #include "tally.h"
@@ -22,7 +22,7 @@
 #include "tuple.h"
 
 static const char usage_text[] =
-	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-v] [--baselines FILE]\n"
+	"--against country|eu|eu28|geo=CODE|time=PERIOD|FILE [-hv] [--baselines FILE]\n"
 	"[--field NAME] [--tolerance X] [-p DECIMALS] [--max-errors N] [file]";
 
 enum against { A_COUNTRY, A_EU, A_GEO, A_TIME, A_FILE };
@@ -113,25 +113,6 @@ static struct {
 	size_t found, norow, empty;	/* rows whose baseline row is found; is not; has no figure */
 } miss;
 
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
-
-static int
-col(const struct table *t, const char *name, int required)
-{
-	size_t j;
-
-	for (j = 0; j < t->ncols; j++)
-		if (strcmp(t->names[j], name) == 0)
-			return (int)j;
-	if (required)
-		diag_warn_at(t->name, 1, "no column '%s' (scored TSV from mipexr-score has one)", name);
-	return -1;
-}
-
 static const char *
 cell(const struct table *t, size_t i, int j)
 {
@@ -166,6 +147,8 @@ row_ref(const struct table *t, size_t i, char *buf, size_t cap)
 static int
 table_open(const char *path, struct table *t)
 {
+	static const char *const need[] = { "indicator", "geo", "time", "group" };
+	int idx[4];
 	size_t j;
 	int rc;
 
@@ -180,16 +163,16 @@ table_open(const char *path, struct table *t)
 	t->names = xcalloc(t->r.ncols, sizeof *t->names);
 	for (j = 0; j < t->r.ncols; j++)
 		t->names[j] = xstrdup(t->r.names[j]);
-	if ((t->indicator = col(t, "indicator", 1)) < 0 || (t->geo = col(t, "geo", 1)) < 0 ||
-	    (t->time = col(t, "time", 1)) < 0 || (t->group = col(t, "group", 1)) < 0)
+	if (tsv_columns(&t->r, need, idx, 4, "scored TSV from mipexr-score has one") != 0)
 		return EXIT_DATA;
-	t->sex = col(t, "sex", 0);
-	t->country = col(t, "country", 0);
-	t->level = col(t, "nuts_level", 0);
-	t->polarity = col(t, "polarity", 0);
-	t->flag = col(t, "flag", 0);
-	t->field = col(t, c.field, 0);
-	t->origin = col(t, "origin", 0);
+	t->indicator = idx[0], t->geo = idx[1], t->time = idx[2], t->group = idx[3];
+	t->sex = tsv_column(&t->r, "sex");
+	t->country = tsv_column(&t->r, "country");
+	t->level = tsv_column(&t->r, "nuts_level");
+	t->polarity = tsv_column(&t->r, "polarity");
+	t->flag = tsv_column(&t->r, "flag");
+	t->field = tsv_column(&t->r, c.field);
+	t->origin = tsv_column(&t->r, "origin");
 	return 0;
 }
 
@@ -1201,19 +1184,20 @@ main(int argc, char *argv[])
 		{ "against", required_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'f' },
 		{ "tolerance", required_argument, NULL, 't' },
+		{ "decimals", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "baselines", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *against = NULL, *path = "-";
+	const char *against = NULL, *path;
 	unsigned long max_errors = 20;
 	struct table t;
-	char *end;
 	int ch, rc;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "p:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "hp:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': against = optarg; break;
 		case 'b': extra.path = optarg; break;
@@ -1222,23 +1206,16 @@ main(int argc, char *argv[])
 			if (num_parse(optarg, strlen(optarg), &c.tolerance) != NUM_OK || c.tolerance < 0)
 				diag_die(EXIT_TROUBLE, "--tolerance takes a number of points, not \"%s\"", optarg);
 			break;
-		case 'p':
-			errno = 0;
-			c.decimals = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || c.decimals < 0 || c.decimals > 15)
-				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
-			break;
+		case 'p': c.decimals = opt_decimals(optarg, "-p"); break;
 		case 'v': c.verbose = 1; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (against == NULL || argc > 1)
-		usage();
-	if (argc == 1)
-		path = argv[0];
+	path = opt_files(&argc, argv, 1)[0];
+	if (against == NULL)
+		opt_usage();
 	if (strcmp(against, "country") == 0)
 		c.against = A_COUNTRY;
 	else if (strcmp(against, "eu") == 0)

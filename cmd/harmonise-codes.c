@@ -14,13 +14,14 @@
 #include "flags.h"
 #include "groups.h"
 #include "nuts.h"
+#include "opt.h"
 #include "strmap.h"
 #include "tsv.h"
 
 enum unmatched { UNMATCHED_FAIL, UNMATCHED_REJECT, UNMATCHED_KEEP };
 
 static const char usage_text[] =
-	"[-v] [--nuts 2024|2021|2016|2013|2010] [--level N] [--on-split=fail|keep]\n"
+	"[-hv] [--nuts 2024|2021|2016|2013|2010] [--level N] [--on-split=fail|keep]\n"
 	"[--unmatched=fail|reject|keep] [--rejects FILE] [--aliases FILE] [--max-errors N] [file ...]";
 
 /* What became of the rows of one code or one kind of fault. */
@@ -62,12 +63,6 @@ static struct {
 	int verbose;
 	char **header;		/* the first file's columns, NULL-terminated */
 } h = { .target = 2024, .level = -1, .max_errors = 20 };
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 static void
 free_resolved(void *p)
@@ -389,28 +384,17 @@ main(int argc, char *argv[])
 		{ "aliases", required_argument, NULL, 'a' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	const char *aliases = NULL;
 	int ch, i, st, status = 0;
-	size_t k;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'n':
-			h.target = atoi(optarg);
-			for (k = 0; k < NUTS_VERSIONS && nuts_versions[k] != h.target; k++)
-				;
-			if (k == NUTS_VERSIONS || strlen(optarg) != 4)
-				diag_die(EXIT_TROUBLE, "--nuts %s: the versions are 2010, 2013, 2016, 2021, 2024", optarg);
-			break;
-		case 'l':
-			if (strlen(optarg) != 1 || optarg[0] < '0' || optarg[0] > '3')
-				diag_die(EXIT_TROUBLE, "--level %s: a NUTS level is 0, 1, 2 or 3", optarg);
-			h.level = optarg[0] - '0';
-			break;
+		case 'n': h.target = opt_nuts(optarg, "--nuts"); break;
+		case 'l': h.level = (int)opt_count(optarg, "--level", 3); break;
 		case 's':
 			if (strcmp(optarg, "keep") == 0)
 				h.keep_split = 1;
@@ -431,17 +415,13 @@ main(int argc, char *argv[])
 		case 'a': aliases = optarg; break;
 		case 'm': h.max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': h.verbose = 1; break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argv = opt_files(&argc, argv, 0);
 	if ((h.unmatched == UNMATCHED_REJECT) != (h.rejects_path != NULL))
 		diag_die(EXIT_TROUBLE, "--unmatched=reject and --rejects FILE go together");
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
 	diag_cap(h.max_errors);
 	h.nuts = nuts_load();
 	if (aliases != NULL && nuts_add_aliases(h.nuts, aliases) != 0)

@@ -12,22 +12,17 @@
 
 #include "diag.h"
 #include "import.h"
+#include "opt.h"
 #include "tsv.h"
 
 static const char usage_text[] =
-	"[-v] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
+	"[-hv] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
 	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
 	"[--origin] [--max-errors N] [file ...]";
 
 /* The output header: source, the union of dimensions, time, value, flag. */
 static char **udims;
 static size_t nudims, udimcap;
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 static size_t
 union_dim(const char *name)
@@ -85,9 +80,9 @@ main(int argc, char *argv[])
 		{ "origin", no_argument, NULL, 'o' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	unsigned long errors = 0;
 	struct import_options opt = { .max_errors = 20, .error_count = &errors };
 	struct import **inputs;
@@ -95,8 +90,8 @@ main(int argc, char *argv[])
 	size_t ninputs, i, j, *dimpos;
 	int ch, verbose = 0, status = 0;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "d:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "d:hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': opt.source = optarg; break;
 		case 'g': opt.geo = optarg; break;
@@ -112,13 +107,13 @@ main(int argc, char *argv[])
 		case 'o': opt.origin = 1; break;
 		case 'm': opt.max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': verbose = 1; break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argv = opt_files(&argc, argv, 0);
 	if (opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL))
-		usage();
+		opt_usage();
 	if (opt.wide && opt.geo == NULL)
 		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
 	if (!opt.wide && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
@@ -130,14 +125,6 @@ main(int argc, char *argv[])
 	if (opt.thousands != 0 && (isalnum(opt.thousands) || opt.thousands == '-' ||
 	    (opt.thousands == ',' && opt.decimal_comma) || (opt.thousands == '.' && !opt.decimal_comma)))
 		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt.thousands);
-	for (i = 0; i < (size_t)argc; i++)
-		for (j = i + 1; j < (size_t)argc; j++)
-			if (strcmp(argv[i], "-") == 0 && strcmp(argv[j], "-") == 0)
-				diag_die(EXIT_TROUBLE, "stdin named twice");
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
 	ninputs = (size_t)argc;
 
 	/* every header first: the output header is the union of their dimensions */

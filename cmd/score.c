@@ -6,7 +6,6 @@
  * questionnaire for catalogue, a region's policy answers to policy rows.
  */
 #include <assert.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,34 +17,17 @@
 #include "diag.h"
 #include "flags.h"
 #include "groups.h"
+#include "intern.h"
 #include "num.h"
+#include "opt.h"
 #include "policy.h"
+#include "radix.h"
 #include "strmap.h"
 #include "tsv.h"
 #include "tuple.h"
 
 static const char usage_text[] =
-	"[-av] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [--max-errors N] [file ...]";
-
-/*
- * The distinct texts of one column (geo, time, the group dimension's code
- * …), numbered in the order met: a cell names its texts by number, in 4
- * bytes, and once all are read each column's numbers are ranked in strcmp
- * order for the sort.
- */
-#define RECENT 32
-struct text_column {
-	struct strmap map;	/* text → its number, as the value */
-	const char **text;	/* by number: the map's copies */
-	uint32_t *rank;		/* by number, once rank_column has run */
-	size_t n, cap;
-	/* the texts met lately, in slots picked by a cheap hash of their ends:
-	 * codes repeat (a few groups and sexes, a few dozen years), so most are
-	 * found here without being hashed whole */
-	const char *recent[RECENT];
-	size_t recent_len[RECENT];
-	uint32_t recent_id[RECENT];
-};
+	"[-ahv] [-c CATALOGUE] [-p DECIMALS] [--exclude-flags LETTERS] [--max-errors N] [file ...]";
 
 /* The columns a cell names by number; COUNTRY and LEVEL are a geo's own
  * (geo_info), SIG the row's other dimensions (row_sig). */
@@ -156,17 +138,9 @@ struct geo_info {
 	int known;
 };
 
-/* A cell's place in the sorted order: its key (the ranks of its indicator,
- * geo, time, sex and code, and whether a denominator, packed) and its
- * number in the order read. */
-struct cell_key {
-	uint64_t key;
-	size_t n;
-};
-
 static struct {
 	struct catalogue *cat;
-	struct text_column col[NCOLUMNS];
+	struct intern col[NCOLUMNS];	/* the texts of each column, numbered */
 	struct cell **chunk;	/* CELL_CHUNK cells each */
 	size_t ncells, chunkcap;
 	size_t *bad;		/* the cells with a bad flag or value */
@@ -178,9 +152,9 @@ static struct {
 	struct arena values;	/* the values as written, when long */
 	struct arena names;	/* -a: the area rows' names and coverages */
 	size_t *entry_rank;	/* of each catalogue entry in the order of ids */
-	const char *ic_text[RECENT];	/* by_source's keys met lately, as in text_column */
-	size_t ic_len[RECENT];
-	struct entry_list *ic_value[RECENT];
+	const char *ic_text[INTERN_RECENT];	/* by_source's keys met lately, as in struct intern */
+	size_t ic_len[INTERN_RECENT];
+	struct entry_list *ic_value[INTERN_RECENT];
 	struct strmap by_source;	/* dataset → entry indices (size_t list + count) */
 	unsigned long *matched;	/* rows per entry */
 	struct entry_check *check;	/* per entry */
@@ -201,12 +175,6 @@ static struct {
 	struct tsv_writer out;
 } s = { .decimals = -1 };
 
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
-
 /* The entries of one dataset (none: a dataset no indicator reads), and its rows read. */
 struct entry_list {
 	size_t *idx;
@@ -224,52 +192,17 @@ free_list(void *p)
 	free(l);
 }
 
-/* The slot of a text among the recent ones: its length and three of its bytes. */
-static size_t
-recent_slot(const char *text, size_t len)
-{
-	const unsigned char *t = (const unsigned char *)text;
-
-	return len == 0 ? 0 : (len * 7 + t[0] * 3 + t[len - 1] + t[len / 2] * 5) % RECENT;
-}
-
-/* The number of text[0..len) in column tc, numbered now if new. */
 static uint32_t
-text_id(struct text_column *tc, const char *text, size_t len)
+text_id_str(struct intern *tc, const char *text)
 {
-	size_t k = recent_slot(text, len);
-	void **v;
-	int added;
-	uint32_t id;
-
-	if (tc->recent[k] != NULL && tc->recent_len[k] == len && memcmp(tc->recent[k], text, len) == 0)
-		return tc->recent_id[k];
-	v = strmap_put(&tc->map, text, len, &added);
-	if (added) {
-		if (tc->n >= UINT32_MAX)
-			diag_die(EXIT_TROUBLE, "more than %lu distinct codes in a column", (unsigned long)UINT32_MAX);
-		*v = (void *)(uintptr_t)tc->n;
-		tc->text = xgrow(tc->text, &tc->cap, tc->n + 1, sizeof *tc->text);
-		tc->text[tc->n++] = strmap_find(&tc->map, text, len)->key;
-	}
-	id = (uint32_t)(uintptr_t)*v;
-	tc->recent[k] = tc->text[id];
-	tc->recent_len[k] = len;
-	tc->recent_id[k] = id;
-	return id;
-}
-
-static uint32_t
-text_id_str(struct text_column *tc, const char *text)
-{
-	return text_id(tc, text, strlen(text));
+	return intern_id(tc, text, strlen(text));
 }
 
 /* The number in column col of the reader's field j, "" when there is no such column (j < 0). */
 static uint32_t
 field_id(int col, const struct tsv_reader *r, int j)
 {
-	return j >= 0 ? text_id(&s.col[col], r->field[j], r->flen[j]) : text_id(&s.col[col], "", 0);
+	return j >= 0 ? intern_id(&s.col[col], r->field[j], r->flen[j]) : intern_id(&s.col[col], "", 0);
 }
 
 /* The text numbered id in column col. */
@@ -277,49 +210,16 @@ static const char *
 text_of(int col, uint32_t id)
 {
 	assert(id < s.col[col].n);
-	return s.col[col].text[id];
-}
-
-static const char **rank_texts;	/* what cmp_text_id looks in */
-
-static int
-cmp_text_id(const void *pa, const void *pb)
-{
-	return strcmp(rank_texts[*(const uint32_t *)pa], rank_texts[*(const uint32_t *)pb]);
-}
-
-/* Ranks a column's numbers in the strcmp order of their texts: tc->rank. */
-static void
-rank_column(struct text_column *tc)
-{
-	uint32_t *order = xcalloc(tc->n + 1, sizeof *order);
-	size_t i;
-
-	for (i = 0; i < tc->n; i++)
-		order[i] = (uint32_t)i;
-	rank_texts = tc->text;
-	qsort(order, tc->n, sizeof *order, cmp_text_id);
-	tc->rank = xcalloc(tc->n + 1, sizeof *tc->rank);
-	for (i = 0; i < tc->n; i++)
-		tc->rank[order[i]] = (uint32_t)i;
-	free(order);
-}
-
-static void
-text_column_free(struct text_column *tc)
-{
-	strmap_free(&tc->map, NULL);
-	free(tc->text);
-	free(tc->rank);
+	return intern_text(&s.col[col], id);
 }
 
 /* The catalogue entries that take rows of dataset source (by_source), the
- * datasets met lately looked at first, as text_id does; a dataset no entry
+ * datasets met lately looked at first, as intern_id does; a dataset no entry
  * takes gets an empty list, which counts its rows all the same. */
 static struct entry_list *
 entries_of(const char *source, size_t len)
 {
-	size_t k = recent_slot(source, len);
+	size_t k = intern_recent_slot(source, len);
 	struct strmap_slot *slot;
 	void **v;
 	int added;
@@ -512,7 +412,7 @@ row_sig(const struct tsv_reader *r, const struct cols *c, size_t e)
 		memcpy(s.sig + len, r->field[j], r->flen[j]);
 		len += r->flen[j];
 	}
-	return text_id(&s.col[SIG], len > 0 ? s.sig : "", len);
+	return intern_id(&s.col[SIG], len > 0 ? s.sig : "", len);
 }
 
 /* Adds text (interned) to a list of at most COND_VALUES, once; *more when full. */
@@ -525,7 +425,7 @@ note_value(const char **list, size_t *n, int *more, const char *text, size_t len
 		if (strncmp(list[i], text, len) == 0 && list[i][len] == '\0')
 			return;
 	if (*n < COND_VALUES)
-		list[(*n)++] = text_of(SIG, text_id(&s.col[SIG], text, len));	/* SIG interns any text */
+		list[(*n)++] = text_of(SIG, intern_id(&s.col[SIG], text, len));	/* SIG interns any text */
 	else
 		*more = 1;
 }
@@ -615,7 +515,7 @@ cell_add(const struct tsv_reader *r, const struct cols *c, size_t e, int den, ui
 	memcpy(cell->id, row, sizeof cell->id);
 	cell->id[CODE] = key;
 	cell->id[GROUP] = c->group >= 0 && r->flen[c->group] > 0 ?
-	    text_id(&s.col[GROUP], r->field[c->group], r->flen[c->group]) : text_id(&s.col[GROUP], code, codelen);
+	    intern_id(&s.col[GROUP], r->field[c->group], r->flen[c->group]) : intern_id(&s.col[GROUP], code, codelen);
 	if (den)
 		ec->den_seen = 1;
 	else {	/* the group codes it has, to name them when the reference is not among them */
@@ -794,7 +694,7 @@ score_file(const char *path)
 			}
 			row[SIG] = row_sig(&r, &c, i);
 			code = r.field[c.gdim[i]];
-			key = text_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
+			key = intern_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
 			if (numer)
 				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row, where);
 			if (denom) {
@@ -827,37 +727,25 @@ score_file(const char *path)
 	return status;
 }
 
-/* The bits that hold the ranks 0 to n - 1: none for one text. */
-static unsigned
-rank_bits(size_t n)
-{
-	unsigned b = 0;
-
-	while (b < 64 && n > 0 && ((n - 1) >> b) != 0)
-		b++;
-	return b;
-}
-
 /*
  * Sorts the cells into frames: by the ranks of their indicator, geo, time,
  * sex and code, then denominators after values, each frame's cells in the
- * order read (a stable radix sort of the ranks packed in 64 bits, a byte at
- * a time, skipping bytes that are the same in every key). Returns the keys
+ * order read (a stable radix sort of the ranks packed in 64 bits). Returns the keys
  * in order and sets *low to the bits of the key below the frame's.
  */
-static struct cell_key *
+static struct radix_key *
 sort_cells(unsigned *low)
 {
 	static const int part[] = { GEO, TIME, SEX, CODE };
-	struct cell_key *a = xcalloc(s.ncells + 1, sizeof *a), *b, *t;
-	unsigned width[5], total, shift, j;
-	size_t count[257], i;
+	struct radix_key *a = xcalloc(s.ncells + 1, sizeof *a);
+	unsigned width[5], total, j;
+	size_t i;
 	const struct cell *c;
-	uint64_t key, prev = 0, diff = 0;
+	uint64_t key;
 
-	width[0] = rank_bits(s.cat->n);
+	width[0] = radix_bits(s.cat->n);
 	for (j = 0; j < 4; j++)
-		width[j + 1] = rank_bits(s.col[part[j]].n);
+		width[j + 1] = radix_bits(s.col[part[j]].n);
 	total = width[0] + width[1] + width[2] + width[3] + width[4] + 1;
 	if (total > 64)
 		diag_die(EXIT_TROUBLE, "too many distinct codes to sort (%u bits of ranks; 64 at most)", total);
@@ -870,24 +758,8 @@ sort_cells(unsigned *low)
 		key = key << 1 | ((c->bits & CELL_DEN) != 0);
 		a[i].key = key;
 		a[i].n = i;
-		diff |= i > 0 ? key ^ prev : 0;	/* the bits that differ between some two keys */
-		prev = key;
 	}
-	b = xcalloc(s.ncells + 1, sizeof *b);
-	for (shift = 0; shift < total; shift += 8) {	/* stable, least significant byte first */
-		if ((diff >> shift & 0xff) == 0)
-			continue;	/* this byte is the same in every key */
-		memset(count, 0, sizeof count);
-		for (i = 0; i < s.ncells; i++)
-			count[(a[i].key >> shift & 0xff) + 1]++;
-		for (i = 1; i < 257; i++)
-			count[i] += count[i - 1];
-		for (i = 0; i < s.ncells; i++)
-			b[count[a[i].key >> shift & 0xff]++] = a[i];
-		t = a, a = b, b = t;
-	}
-	free(b);
-	return a;
+	return radix_sort(a, s.ncells);
 }
 
 /* Is cell a's place before cell b's (file, then line)? */
@@ -933,7 +805,7 @@ sig_diff(struct entry_check *ec, const char *a, const char *b)
 			if (end == NULL)
 				end = p + strlen(p);
 			eq = memchr(p, '=', (size_t)(end - p));
-			name = text_of(SIG, text_id(&s.col[SIG], p, (size_t)(eq - p)));
+			name = text_of(SIG, intern_id(&s.col[SIG], p, (size_t)(eq - p)));
 			for (q = 0; q < 2; q++)
 				v[q] = sig_value(sig[q], name, &len[q]);
 			if (v[0] != NULL && v[1] != NULL && len[0] == len[1] && memcmp(v[0], v[1], len[0]) == 0)
@@ -990,7 +862,7 @@ keep_pair(const struct cell **pair, const struct cell *first, const struct cell 
  * tell_entry, once an entry, never once a row.
  */
 static void
-check_cells(const struct cell_key *k)
+check_cells(const struct radix_key *k)
 {
 	const struct cell *first = NULL, *bad;
 	struct cell *c;
@@ -1501,7 +1373,7 @@ frame_rows(const struct frame *f)
  * low bits) into f, leaving out second observations; returns where the
  * next frame starts. */
 static size_t
-frame_gather(const struct cell_key *k, size_t i, unsigned low, struct frame *f)
+frame_gather(const struct radix_key *k, size_t i, unsigned low, struct frame *f)
 {
 	uint64_t fk = k[i].key >> low;
 	size_t first = k[i].n, end;
@@ -1798,17 +1670,16 @@ main(int argc, char *argv[])
 		{ "exclude-flags", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	static const char *const header[] = {
 		"indicator", "area", "geo", "country", "nuts_level", "time", "sex", "group", "value",
 		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
 	};
 	const char *catpath = NULL;
-	char *end;
 	size_t i, j, nind, *order;
-	struct cell_key *keys;
+	struct radix_key *keys;
 	struct mean_table areas = { 0 }, overall;
 	struct frame frame = { 0 };
 	unsigned low;
@@ -1816,32 +1687,23 @@ main(int argc, char *argv[])
 	unsigned long max_errors = 20;
 	void **v;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "ac:p:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "ac:hp:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': s.areas = 1; break;
 		case 'c': catpath = optarg; break;
-		case 'p':
-			errno = 0;
-			s.decimals = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || s.decimals < 0 || s.decimals > 15)
-				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
-			break;
+		case 'p': s.decimals = opt_decimals(optarg, "-p"); break;
 		case 'x':
 			if (flags_parse(optarg, strlen(optarg), &s.exclude) != 0)
 				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
 			break;
 		case 'v': s.verbose = 1; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
+	argv = opt_files(&argc, argv, 0);
 	diag_cap(max_errors);
 	if (catpath != NULL && (st = policy_is_questionnaire(catpath)) != 0)	/* told by its columns */
 		return st < 0 ? EXIT_TROUBLE : score_policy(catpath, argv);
@@ -1850,7 +1712,7 @@ main(int argc, char *argv[])
 	if (s.cat->n > UINT16_MAX)
 		diag_die(EXIT_TROUBLE, "%s: more than %u indicators", s.cat->path, UINT16_MAX);
 	for (i = 0; i < NCOLUMNS; i++)
-		strmap_init(&s.col[i].map);
+		intern_init(&s.col[i]);
 	arena_init(&s.values);
 	arena_init(&s.names);
 	strmap_init(&s.by_source);
@@ -1891,7 +1753,7 @@ main(int argc, char *argv[])
 		s.entry_rank[order[i]] = i;
 	free(order);
 	for (i = 0; i < NCOLUMNS; i++)
-		rank_column(&s.col[i]);
+		intern_rank(&s.col[i]);
 	keys = sort_cells(&low);
 	check_cells(keys);
 	diag_hold();	/* in the order of their places */
@@ -1960,7 +1822,7 @@ main(int argc, char *argv[])
 	free(s.head);
 	free(frame.cell);
 	for (i = 0; i < NCOLUMNS; i++)
-		text_column_free(&s.col[i]);
+		intern_free(&s.col[i]);
 	arena_free(&s.values);
 	free(s.entry_rank);
 	free(keys);

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "opt.h"
 #include "policy.h"
 #include "schema.h"
 #include "strmap.h"
@@ -22,8 +23,8 @@
 #include "tsv.h"
 
 static const char usage_text[] =
-	"-s obs|harmonised|scored|compared|SCHEMA [-v] [--rejects FILE] [--max-errors N] [file ...]\n"
-	"-s answers [-c QUESTIONNAIRE] [-v] [--rejects FILE] [--max-errors N] [file ...]";
+	"-s obs|harmonised|scored|compared|SCHEMA [-hv] [--rejects FILE] [--max-errors N] [file ...]\n"
+	"-s answers [-c QUESTIONNAIRE] [-hv] [--rejects FILE] [--max-errors N] [file ...]";
 
 static struct {
 	struct schema *schema;
@@ -48,12 +49,6 @@ struct first {
 	unsigned long line;
 	char place[];
 };
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 /* Whether a row of the kind *slot is told by its place: the first of its
  * kind, or one of the next few (tally_more). */
@@ -323,29 +318,29 @@ main(int argc, char *argv[])
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "catalogue", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	const char *schema = NULL, *rejects = NULL, *questionnaire = NULL;
 	unsigned long max_errors = 20;
 	int ch, i, st, status = 0;
 	size_t j;
 
-	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "c:s:v", longopts, NULL)) != -1) {
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "c:hs:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': schema = optarg; break;
 		case 'r': rejects = optarg; break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': v.verbose = 1; break;
 		case 'c': questionnaire = optarg; break;
-		default: usage();
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argv = opt_files(&argc, argv, 0);
 	if (schema == NULL)
-		usage();
+		opt_usage();
 	if (questionnaire != NULL && strcmp(schema, "answers") != 0)
 		diag_die(EXIT_TROUBLE, "-c names the questionnaire of -s answers, not of -s %s", schema);
 	if ((v.schema = schema_builtin(schema)) == NULL && (v.schema = schema_load(schema)) == NULL)
@@ -353,10 +348,6 @@ main(int argc, char *argv[])
 	if (strcmp(schema, "answers") == 0 && (v.policy = policy_load(questionnaire)) == NULL) {
 		schema_free(v.schema);
 		return EXIT_TROUBLE;
-	}
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
 	}
 	diag_cap(max_errors);
 	strmap_init(&v.keys);

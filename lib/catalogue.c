@@ -105,12 +105,9 @@ catalogue_load(const char *path)
 	c->path = path != NULL ? xstrdup(path) : data_path("indicators.tsv");
 	if (tsv_open(&r, c->path) != 0)
 		goto fail_open;
-	for (i = 0; i < C_COUNT; i++)
-		if ((idx[i] = tsv_column(&r, columns[i])) < 0) {
-			diag_warn_at(r.name, 1, "no column '%s' (a catalogue has indicator label area source "
-			    "select group_dim reference polarity numerator denominator)", columns[i]);
-			goto fail;
-		}
+	if (tsv_columns(&r, columns, idx, C_COUNT, "a catalogue has indicator label area source "
+	    "select group_dim reference polarity numerator denominator") != 0)
+		goto fail;
 	for (i = 0; i < r.ncols; i++) {
 		size_t k;
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "opt.h"
 
 const char *diag_prog = "mipexr";
 
@@ -207,14 +209,7 @@ diag_cap(unsigned long max)
 unsigned long
 diag_cap_parse(const char *arg, const char *option)
 {
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(arg, &end, 10);
-	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0)
-		diag_die(EXIT_TROUBLE, "%s takes a count, not \"%s\"", option, arg);
-	return n;
+	return opt_count(arg, option, ULONG_MAX);
 }
 
 unsigned long
@@ -253,24 +248,6 @@ diag_die_errno(int status, const char *fmt, ...)
 	va_end(ap);
 	diag_warn("%s: %s", what, strerror(saved));
 	exit(status);
-}
-
-void
-diag_usage(const char *synopsis)
-{
-	const char *p = synopsis, *nl;
-	int first = 1;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		fprintf(stderr, "%s %s %.*s\n", first ? "usage:" : "      ", diag_prog,
-		    (int)(nl - p), p);
-		first = 0;
-		p = *nl == '\n' ? nl + 1 : nl;
-	}
-	exit(EXIT_TROUBLE);
 }
 
 void *

@@ -50,11 +50,14 @@ struct nuts {
 	pcre2_match_data *md;
 };
 
-static int
-version_index(const char *s)
+int
+nuts_version_index(const char *s)
 {
-	int i, v = atoi(s);
+	int i, v;
 
+	if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
+		return -1;
+	v = atoi(s);
 	for (i = 0; i < NUTS_VERSIONS; i++)
 		if (nuts_versions[i] == v)
 			return i;
@@ -127,7 +130,7 @@ load_regions(struct nuts *t)
 
 	open_table(&r, path, cols, idx, 5);
 	while (next_row(&r)) {
-		if ((vi = version_index(r.field[idx[1]])) < 0)
+		if ((vi = nuts_version_index(r.field[idx[1]])) < 0)
 			diag_die(EXIT_TROUBLE, "%s:%lu: unknown NUTS version %s", path, r.line, r.field[idx[1]]);
 		v = strmap_put(&t->codes, r.field[idx[0]], r.flen[idx[0]], &added);
 		if (added)
@@ -169,7 +172,7 @@ load_changes(struct nuts *t)
 
 	open_table(&r, path, cols, idx, 4);
 	while (next_row(&r)) {
-		vi = version_index(r.field[idx[0]]);
+		vi = nuts_version_index(r.field[idx[0]]);
 		c = code_of(t, r.field[idx[1]]);
 		if (vi < 0 || c == NULL || !(c->versions >> vi & 1))
 			diag_die(EXIT_TROUBLE, "%s:%lu: %s is not a code of NUTS %s", path, r.line,
@@ -201,16 +204,13 @@ load_aliases(struct nuts *t, const char *path)
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];
 	pcre2_code *re;
-	size_t i;
 
 	if (tsv_open(&r, path) != 0)
 		return EXIT_TROUBLE;
-	for (i = 0; i < 3; i++)
-		if ((idx[i] = tsv_column(&r, cols[i])) < 0) {
-			diag_warn_at(r.name, 1, "no column '%s' (an alias file has name, code, kind)", cols[i]);
-			tsv_close(&r);
-			return EXIT_TROUBLE;
-		}
+	if (tsv_columns(&r, cols, idx, 3, "an alias file has name, code, kind") != 0) {
+		tsv_close(&r);
+		return EXIT_TROUBLE;
+	}
 	for (;;) {
 		enum tsv_status st = tsv_next(&r);
 

@@ -9,6 +9,10 @@
 #define NUTS_VERSIONS 5
 extern const int nuts_versions[NUTS_VERSIONS];	/* 2010, 2013, 2016, 2021, 2024 */
 
+/* The index in nuts_versions of a version written s ("2021"), or -1: four
+ * digits exactly ("2021x", " 2021" are none). */
+int nuts_version_index(const char *s);
+
 struct nuts;
 
 /* Loads data/nuts_regions.tsv, nuts_changes.tsv and aliases.tsv through

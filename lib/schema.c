@@ -253,13 +253,10 @@ schema_load(const char *path)
 
 	if (tsv_open(&r, path) != 0)
 		return NULL;
-	for (i = 0; i < 7; i++)
-		if ((idx[i] = tsv_column(&r, cols[i])) < 0) {
-			diag_warn_at(r.name, 1, "no column '%s' (a schema has column, type, required, pattern, "
-			    "min, max, codes)", cols[i]);
-			tsv_close(&r);
-			return NULL;
-		}
+	if (tsv_columns(&r, cols, idx, 7, "a schema has column, type, required, pattern, min, max, codes") != 0) {
+		tsv_close(&r);
+		return NULL;
+	}
 	s = schema_new(path);
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st != TSV_ROW)

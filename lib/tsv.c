@@ -351,6 +351,19 @@ tsv_column(const struct tsv_reader *r, const char *name)
 	return -1;
 }
 
+int
+tsv_columns(const struct tsv_reader *r, const char *const *names, int *idx, size_t n, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((idx[i] = tsv_column(r, names[i])) < 0) {
+			diag_warn_at(r->name, 1, "no column '%s' (%s)", names[i], why);
+			return EXIT_DATA;
+		}
+	return 0;
+}
+
 const char *
 tsv_place(const struct tsv_reader *r, int origin, char *buf, size_t cap)
 {

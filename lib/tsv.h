@@ -59,6 +59,11 @@ char **tsv_row_copy(const struct tsv_reader *r, struct arena *a);
 /* Index of the column named name, or -1. Call once per file, not per row. */
 int tsv_column(const struct tsv_reader *r, const char *name);
 
+/* The indexes of the n columns a file must have, names[i]'s in idx[i].
+ * Returns 0; or reports the first one missing, "prog: FILE:1: no column
+ * 'NAME' (why)", and returns EXIT_DATA (idx is then partly filled). */
+int tsv_columns(const struct tsv_reader *r, const char *const *names, int *idx, size_t n, const char *why);
+
 /*
  * Where the current row came from, for messages: "FILE:LINE". With origin
  * >= 0 (the index of the column "origin", which mipexr-normalise --origin

@@ -13,7 +13,9 @@
 #include "diag.h"
 #include "lines.h"
 #include "flags.h"
+#include "intern.h"
 #include "num.h"
+#include "radix.h"
 #include "schema.h"
 #include "strmap.h"
 #include "tally.h"
@@ -1049,6 +1051,89 @@ test_schema_faults(void)
 	schema_free(s);
 }
 
+/* intern: numbers in the order met, the same number for the same text
+ * (through the recent slots or the map), ranks in strcmp order */
+static void
+test_intern(void)
+{
+	static const char *const codes[] = { "ES51", "2021", "ITF4", "", "ES51", "AT", "2021", "ITF4" };
+	struct intern t;
+	uint32_t id[8];
+	size_t i;
+	char buf[16];
+
+	intern_init(&t);
+	for (i = 0; i < 8; i++)
+		id[i] = intern_id(&t, codes[i], strlen(codes[i]));
+	CHECK(id[0] == 0 && id[1] == 1 && id[2] == 2 && id[3] == 3 && id[5] == 4);
+	CHECK(id[4] == id[0] && id[6] == id[1] && id[7] == id[2] && t.n == 5);
+	strcpy(buf, "ITF4");	/* not the pointer interned: the text counts */
+	CHECK(intern_id(&t, buf, 4) == id[2]);
+	CHECK(intern_id(&t, "ITF41", 3) == intern_id(&t, "ITF", 3) && t.n == 6);
+	CHECK_STR(intern_text(&t, id[5]), "AT");
+	for (i = 0; i < 200; i++) {	/* more texts than recent slots */
+		snprintf(buf, sizeof buf, "X%zu", i);
+		intern_id(&t, buf, strlen(buf));
+	}
+	CHECK(t.n == 206 && intern_id(&t, "X7", 2) == 6 + 7 && intern_id(&t, "ES51", 4) == 0);
+	intern_rank(&t);
+	/* "" < "2021" < "AT" < "ES51" < "ITF" < "ITF4" < "X0" ... */
+	CHECK(t.rank[id[3]] == 0 && t.rank[id[1]] == 1 && t.rank[id[5]] == 2 && t.rank[id[0]] == 3);
+	CHECK(t.rank[5] == 4 && t.rank[id[2]] == 5);
+	for (i = 1; i < t.n; i++)
+		CHECK((strcmp(intern_text(&t, (uint32_t)i - 1), intern_text(&t, (uint32_t)i)) < 0) ==
+		    (t.rank[i - 1] < t.rank[i]));
+	intern_free(&t);
+}
+
+static int
+cmp_radix(const void *pa, const void *pb)
+{
+	const struct radix_key *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->n < b->n ? -1 : a->n > b->n;	/* stable: by number */
+}
+
+/* radix_sort against qsort by key then number: random keys, keys with
+ * bytes equal in all, equal keys in their order; and its edge cases */
+static void
+test_radix(void)
+{
+	static const uint64_t mask[] = { UINT64_MAX, 0xff00ff0000ULL, 0x7, 0xffULL << 56 | 1 };
+	struct radix_key *a, *want;
+	size_t n = 5000, i, k, bad;
+	uint64_t x = 88172645463325252ULL;
+
+	CHECK(radix_bits(0) == 0 && radix_bits(1) == 0 && radix_bits(2) == 1 && radix_bits(256) == 8 &&
+	    radix_bits(257) == 9);
+	for (k = 0; k < sizeof mask / sizeof *mask; k++) {
+		a = xcalloc(n, sizeof *a);
+		want = xcalloc(n, sizeof *want);
+		for (i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			a[i].key = (x & mask[k]) | 0x100000000ULL;	/* one bit set in all */
+			a[i].n = i;
+		}
+		memcpy(want, a, n * sizeof *a);
+		qsort(want, n, sizeof *want, cmp_radix);
+		a = radix_sort(a, n);
+		for (i = 0, bad = 0; i < n; i++)
+			bad += a[i].key != want[i].key || a[i].n != want[i].n;
+		CHECK(bad == 0);
+		free(a);
+		free(want);
+	}
+	a = radix_sort(xcalloc(1, sizeof *a), 0);
+	free(a);
+	a = xcalloc(1, sizeof *a);
+	a->key = 42;
+	a = radix_sort(a, 1);
+	CHECK(a->key == 42);
+	free(a);
+}
+
 int
 main(void)
 {
@@ -1075,5 +1160,7 @@ main(void)
 	test_origin();
 	test_tally();
 	test_schema_faults();
+	test_intern();
+	test_radix();
 	return unit_done("test_lib");
 }
