@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
@@ -1376,6 +1377,16 @@ done:
 /*
  * Opening: read the first line and decide the variant.
  */
+/* A name that says workbook: read as one, so that a broken one is told as such. */
+static int
+workbook_named(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot != NULL && (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0 ||
+	    strcasecmp(dot, ".ods") == 0 || strcasecmp(dot, ".xls") == 0);
+}
+
 static void read_workbook(struct import *in);
 
 static void
@@ -1385,7 +1396,7 @@ read_header(struct import *in)
 	size_t len;
 	int delim, rc;
 
-	if (workbook_sniff(in->path)) {
+	if (workbook_sniff(in->path) || workbook_named(in->path)) {
 		read_workbook(in);
 		return;
 	}

@@ -955,7 +955,8 @@ sheet_read(const char *path, const char *want, char *err, size_t cap)
 		zip_error_t ze;
 
 		zip_error_init_with_code(&ze, zerr);
-		snprintf(err, cap, "%s", zerr == ZIP_ER_NOZIP ? "not a workbook: not a zip archive" :
+		snprintf(err, cap, "%s", zerr == ZIP_ER_NOZIP ? "not a workbook: not a zip archive "
+		    "(an .xlsx or .ods; an .xls of Excel 97-2003 is not read: save it as .xlsx)" :
 		    zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return NULL;
