@@ -838,12 +838,12 @@ before_header(struct import *in)
 	if (header) {
 		in->header_done = 1;
 		in->hline = in->recline;
-		csv_header(in);
 		in->counts.skipped += in->nblank_top;
 		if (in->counts.titles > 0 && in->opt->header_row == 0)
 			diag_warn_at(in->name, in->title_line, "%lu row%s above the header skipped as a title "
 			    "(\"%s\"); the header is line %lu (--header-row %lu)", in->counts.titles,
 			    in->counts.titles == 1 ? "" : "s", in->title, in->hline, in->hline);
+		csv_header(in);
 		return;
 	}
 	if (in->counts.titles++ == 0) {
