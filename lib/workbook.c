@@ -896,7 +896,8 @@ build(struct gather *g, char *name, const char *format)
 					stored[(r - 1) * maxcol + c - 1] = stored[top];
 				}
 	}
-	qsort(g->hidden, g->nhidden, sizeof *g->hidden, cmp_row);
+	if (g->nhidden > 0)
+		qsort(g->hidden, g->nhidden, sizeof *g->hidden, cmp_row);
 	s->ncols = maxcol;
 	s->line = xcalloc(maxrow + 1, sizeof *s->line);
 	for (r = 1, w = 0; r <= maxrow; r++) {
