@@ -6,18 +6,22 @@
  * the inputs' dimensions.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "import.h"
+#include "labels.h"
 #include "opt.h"
 #include "tsv.h"
 
 static const char usage_text[] =
 	"[-hv] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
 	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
+	"[--sheet NAME|N] [--header-row N] [--dim DIM=COL ...] [--map FILE]\n"
 	"[--origin] [--max-errors N] [file ...]";
 
 /* The output header: source, the union of dimensions, time, value, flag. */
@@ -44,6 +48,8 @@ parse_char_option(const char *arg, const char *name)
 		return '\t';
 	if (strcmp(arg, "space") == 0)
 		return ' ';
+	if (strcmp(arg, "apostrophe") == 0)
+		return '\'';
 	if (strlen(arg) != 1)
 		diag_die(EXIT_TROUBLE, "%s takes one character, not \"%s\"", name, arg);
 	return (unsigned char)arg[0];
@@ -55,11 +61,16 @@ report(const char *path, const struct import *in)
 	const struct import_counts *c = import_counts(in);
 	const char *source = import_source(in);
 
-	diag_warn("%s: %s, %s; %lu %s read, %lu observations written, %lu blank rows skipped, %lu errors",
+	char shape[160] = "";
+
+	if (c->titles + c->notes + c->hidden > 0)
+		snprintf(shape, sizeof shape, ", %lu title, %lu note and %lu hidden rows skipped",
+		    c->titles, c->notes, c->hidden);
+	diag_warn("%s: %s, %s; %lu %s read, %lu observations written, %lu blank rows skipped%s, %lu errors",
 	    diag_name(path), import_variant_names[import_variant(in)],
 	    source != NULL ? source : "source per row", c->rows,
 	    import_variant(in) <= EUROSTAT_TSV_TRANSPOSED ? "series" : "rows",
-	    c->written, c->skipped, c->errors);
+	    c->written, c->skipped, shape, c->errors);
 }
 
 int
@@ -81,6 +92,10 @@ main(int argc, char *argv[])
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "sheet", required_argument, NULL, 'S' },
+		{ "header-row", required_argument, NULL, 'H' },
+		{ "dim", required_argument, NULL, 'D' },
+		{ "map", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long errors = 0;
@@ -89,8 +104,11 @@ main(int argc, char *argv[])
 	struct tsv_writer out;
 	size_t ninputs, i, j, *dimpos;
 	int ch, verbose = 0, status = 0;
+	struct labels *labels;
 
 	opt_init(argv[0], usage_text);
+	labels = labels_load();
+	opt.labels = labels;
 	while ((ch = getopt_long(argc, argv, "d:hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': opt.source = optarg; break;
@@ -107,11 +125,33 @@ main(int argc, char *argv[])
 		case 'o': opt.origin = 1; break;
 		case 'm': opt.max_errors = diag_cap_parse(optarg, "--max-errors"); break;
 		case 'v': verbose = 1; break;
+		case 'S': opt.sheet = optarg; break;
+		case 'H':
+			if ((opt.header_row = opt_count(optarg, "--header-row", ULONG_MAX)) == 0)
+				diag_die(EXIT_TROUBLE, "--header-row takes a line number from 1, not \"%s\"", optarg);
+			break;
+		case 'D':
+			if (labels_add_column(labels, optarg) != 0)
+				diag_die(EXIT_TROUBLE, "--dim takes DIM=COLUMN (sex=Sexo), not \"%s\"", optarg);
+			break;
+		case 'M':
+			if (labels_read_map(labels, optarg) != 0)
+				exit(EXIT_TROUBLE);
+			break;
 		case 'h': opt_help();
 		default: opt_usage();
 		}
 	}
 	argv = opt_files(&argc, argv, 0);
+	/* the columns of the roles may be named by --dim or --map too */
+	if (opt.geo == NULL)
+		opt.geo = labels_local(labels, "geo");
+	if (!opt.wide && opt.geo != NULL && opt.time == NULL && opt.period == NULL)
+		opt.time = labels_local(labels, "time");
+	if (!opt.wide && opt.geo != NULL && opt.value == NULL)
+		opt.value = labels_local(labels, "value");
+	if (!opt.wide && opt.geo != NULL && opt.flag == NULL)
+		opt.flag = labels_local(labels, "flag");
 	if (opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL))
 		opt_usage();
 	if (opt.wide && opt.geo == NULL)
@@ -123,6 +163,7 @@ main(int argc, char *argv[])
 	if (opt.period != NULL && !import_is_period(opt.period))
 		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt.period);
 	if (opt.thousands != 0 && (isalnum(opt.thousands) || opt.thousands == '-' ||
+	    !strchr(".,' ", opt.thousands) ||
 	    (opt.thousands == ',' && opt.decimal_comma) || (opt.thousands == '.' && !opt.decimal_comma)))
 		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt.thousands);
 	ninputs = (size_t)argc;
@@ -169,6 +210,7 @@ main(int argc, char *argv[])
 	}
 	if (import_stopped(&opt))
 		diag_warn("stopped after %lu errors (--max-errors %lu)", errors, opt.max_errors);
+	labels_free(labels);
 	for (i = 0; i < nudims; i++)
 		free(udims[i]);
 	free(udims);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
@@ -20,12 +21,28 @@
 #include "lines.h"
 #include "num.h"
 #include "tsv.h"
+#include "labels.h"
+#include "strmap.h"
+#include "tally.h"
 #include "utf8.h"
+#include "workbook.h"
 
 
 const char *const import_variant_names[] = {
 	"Eurostat TSV", "Eurostat TSV, transposed", "SDMX-CSV 1.0", "SDMX-CSV 2.0",
 	"region CSV, long", "region CSV, wide"
+};
+
+enum { TITLE_MAX = 10 };	/* rows looked at for the header below a title */
+
+/* A row with one cell below the table, held until the next row says
+ * whether it was a note (nothing follows) or inside the table. */
+struct held {
+	unsigned long line;
+	size_t nfield;
+	char *buf;		/* the fields, each NUL-terminated */
+	size_t *flen;
+	unsigned char *stored;
 };
 
 
@@ -98,6 +115,23 @@ struct import {
 	struct buf pre, post, scratch;	/* pieces of the output line */
 	char **fixed;		/* a record's value for each output dimension */
 	size_t *fixedlen, fixedcap;
+
+	/* a workbook's sheet, and the next of its rows to read */
+	struct sheet *sheet;
+	size_t sheetrow;
+	unsigned char *stored;	/* the current record's cells that are stored numbers; NULL: none */
+
+	unsigned long hline;	/* the header's line */
+	unsigned long nblank_top;	/* blank rows above the header */
+	unsigned long title_line;	/* the first row above the header, or 0 */
+	char *title;		/* its text */
+	struct held *held;
+	size_t nheld, heldcap;
+	flagset *lflags;	/* wide: the flag a period column's header gives its values */
+	const char **coded;	/* per column: the dimension whose codes it holds, or NULL */
+	char **colname;		/* per coded column: its name in the header */
+	struct tally unmapped;	/* labels that map to no code, one kind each */
+	struct strmap unmapped_slot;	/* "column\tvalue" → its tally slot */
 
 	struct import_counts counts;
 	int status;
@@ -245,12 +279,12 @@ add_dim(struct import *in, char *name)
 
 	for (i = 0; i < in->ndims; i++)
 		if (strcmp(in->dims[i], name) == 0) {
-			data_error(in, 1, "dimension '%s' appears twice in the header", name);
+			data_error(in, in->hline, "dimension '%s' appears twice in the header", name);
 			free(name);
 			return;
 		}
 	if (is_reserved(name)) {
-		data_error(in, 1, "a dimension may not be named '%s' (an obs column)", name);
+		data_error(in, in->hline, "a dimension may not be named '%s' (an obs column)", name);
 		free(name);
 		return;
 	}
@@ -329,80 +363,43 @@ struct cell {
 	size_t flen;
 };
 
-static int
-thousands_grouped(const char *s, size_t n, char sep, char dec)
+/* The flags after a value: the last word of the cell when it is letters
+ * ("61.2 b", ": c", "1 234,5 p"); returns where it starts, or n for none. */
+static size_t
+flag_word(const char *s, size_t n)
 {
-	size_t i = 0, run = 0, groups = 0;
+	size_t i = n;
 
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		i++;
-	for (; i < n && s[i] != dec; i++) {
-		if (s[i] == sep) {
-			if ((groups == 0 && (run == 0 || run > 3)) || (groups > 0 && run != 3))
-				return 0;
-			groups++;
-			run = 0;
-		} else if (isdigit((unsigned char)s[i]))
-			run++;
-		else
-			return 0;
-	}
-	return groups > 0 && run == 3;
-}
-
-/* Rewrites a number with declared separators into C form in b; 0 on success. */
-static int
-c_form(const struct import_options *opt, const char *s, size_t n, struct buf *b, const char **why)
-{
-	char dec = opt->decimal_comma ? ',' : '.';
-	size_t i;
-
-	b->len = 0;
-	if (opt->thousands && memchr(s, opt->thousands, n) != NULL &&
-	    !thousands_grouped(s, n, (char)opt->thousands, dec)) {
-		*why = "has a misplaced thousands separator";
-		return -1;
-	}
-	if (opt->decimal_comma && opt->thousands != '.' && memchr(s, '.', n) != NULL) {
-		*why = "has a '.' but --decimal-comma was given (declare --thousands=.)";
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (opt->thousands && s[i] == opt->thousands)
-			continue;
-		buf_add(b, s[i] == dec ? "." : s + i, 1);
-	}
-	return 0;
+	while (i > 0 && isalpha((unsigned char)s[i - 1]))
+		i--;
+	if (i == n || i == 0 || s[i - 1] != ' ')
+		return n;
+	return i;
 }
 
 static int
 parse_cell(struct import *in, unsigned long line, const char *col, const char *s, size_t n,
-    struct cell *c, struct buf *scratch)
+    struct cell *c, int stored)
 {
 	const char *v, *f, *why = NULL;
 	size_t vn, fn, bad;
 	flagset flags = 0;
 	double x;
-	enum num_error e;
+	struct num_style st = { in->opt->decimal_comma, in->opt->thousands };
 
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	while (n > 0 && s[0] == ' ')
 		s++, n--;
 	v = s;
-	f = memchr(s, ' ', n);
-	vn = f != NULL ? (size_t)(f - s) : n;
-	if (f != NULL) {
-		while (*f == ' ')
-			f++;
-		fn = (size_t)(s + n - f);
-	} else {
-		f = "";
-		fn = 0;
-	}
+	vn = flag_word(s, n);
+	f = s + vn;
+	fn = n - vn;
+	while (vn > 0 && v[vn - 1] == ' ')
+		vn--;
 	if (vn == 1 && v[0] == ':')
 		vn = 0;
-	else if (vn > 1 && v[0] == ':' && f[0] == '\0') {
+	else if (vn > 1 && v[0] == ':' && fn == 0) {
 		/* ":c" written without the space */
 		f = v + 1;
 		fn = vn - 1;
@@ -418,28 +415,18 @@ parse_cell(struct import *in, unsigned long line, const char *col, const char *s
 	c->vlen = vn;
 	if (vn == 0)
 		return 0;
-	if (in->opt->decimal_comma || in->opt->thousands) {
-		if (c_form(in->opt, v, vn, scratch, &why) == -1) {
-			data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, why);
-			return -1;
-		}
-		c->value = scratch->s;
-		c->vlen = scratch->len;
-	}
-	e = num_parse(c->value, c->vlen, &x);
-	if (e == NUM_COMMA && !in->opt->decimal_comma && !in->opt->thousands) {
-		if (thousands_grouped(v, vn, ',', '.'))
-			why = "is not a number: a thousands separator or a decimal comma? "
-			    "declare it with --thousands=, or --decimal-comma";
-		else
-			why = "is not a number: a decimal comma needs --decimal-comma";
+	/* the common case, a number in C form with no separator declared, needs no copy */
+	if (stored || (!st.decimal_comma && !st.thousands && v[vn - 1] != '.' &&
+	    num_parse(v, vn, &x) == NUM_OK))
+		return 0;
+	in->scratch.s = xgrow(in->scratch.s, &in->scratch.cap, vn + 1, 1);
+	if ((in->scratch.len = num_local(v, vn, &st, in->scratch.s, &why)) == (size_t)-1) {
+		in->scratch.len = 0;
 		data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, why);
 		return -1;
 	}
-	if (e != NUM_OK) {
-		data_error(in, line, "column '%s': \"%.*s\" %s", col, (int)vn, v, num_strerror(e));
-		return -1;
-	}
+	c->value = in->scratch.s;
+	c->vlen = in->scratch.len;
 	return 0;
 }
 
@@ -500,6 +487,8 @@ add_label(struct import *in, char *label)
 	in->labels = xrealloc(in->labels, (in->nlabels + 1) * sizeof *in->labels);
 	in->wirelabels = xrealloc(in->wirelabels, (in->nlabels + 1) * sizeof *in->wirelabels);
 	in->wirelen = xrealloc(in->wirelen, (in->nlabels + 1) * sizeof *in->wirelen);
+	in->lflags = xrealloc(in->lflags, (in->nlabels + 1) * sizeof *in->lflags);
+	in->lflags[in->nlabels] = 0;
 	in->wirelabels[in->nlabels] = xmalloc(2 * n + 1);
 	in->wirelen[in->nlabels] = tsv_escape(in->wirelabels[in->nlabels], label, n);
 	in->labels[in->nlabels++] = label;
@@ -663,7 +652,7 @@ eurostat_rows(struct import *in)
 			if (tab != NULL)
 				*tab = '\0';
 			if (parse_cell(in, ln, in->labels[ncells], p, tab != NULL ? (size_t)(tab - p) : strlen(p),
-			    &c, &in->scratch) == 0) {
+			    &c, 0) == 0) {
 				put_framed(in, ncells, &c);
 				in->counts.written++;
 			}
@@ -777,6 +766,192 @@ csv_field_cb(void *s, size_t n, void *data)
 static void csv_header(struct import *in);
 static void csv_record(struct import *in);
 
+static int
+field_stored(const struct import *in, size_t i)
+{
+	return in->stored != NULL && in->stored[i];
+}
+
+/* Whether column i is named want: as written, or folded (case, accents). */
+static int
+column_is(const struct import *in, size_t i, const char *want)
+{
+	char a[256], b[256];
+	size_t n = strlen(want);
+
+	if (strcmp(in->field[i], want) == 0)
+		return 1;
+	if (in->flen[i] >= sizeof a || n >= sizeof b)
+		return 0;
+	return utf8_fold(in->field[i], in->flen[i], a) == utf8_fold(want, n, b) &&
+	    memcmp(a, b, utf8_fold(want, n, b)) == 0;
+}
+
+static size_t
+filled(const struct import *in)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < in->nfield; i++)
+		n += in->flen[i] > 0;
+	return n;
+}
+
+/* The first non-empty field of the record, for a message. */
+static const char *
+first_text(const struct import *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nfield; i++)
+		if (in->flen[i] > 0)
+			return in->field[i];
+	return "";
+}
+
+static void
+header_missing(struct import *in)
+{
+	unsigned long n = in->counts.titles;
+
+	data_error(in, in->title_line != 0 ? in->title_line : 1,
+	    "no column named '%s' (--geo) in the first %lu row%s: "
+	    "if the header is further down, give --header-row N", in->opt->geo, n, n == 1 ? "" : "s");
+}
+
+/* A record before the header: blank, a title, or the header. */
+static void
+before_header(struct import *in)
+{
+	size_t i;
+	int header = in->variant < REGION_LONG;
+
+	if (filled(in) == 0) {
+		in->nblank_top++;
+		return;
+	}
+	if (in->opt->header_row != 0)
+		header = in->recline >= in->opt->header_row;
+	else
+		for (i = 0; !header && i < in->nfield; i++)
+			header = column_is(in, i, in->opt->geo);
+	if (header) {
+		in->header_done = 1;
+		in->hline = in->recline;
+		in->counts.skipped += in->nblank_top;
+		if (in->counts.titles > 0 && in->opt->header_row == 0)
+			diag_warn_at(in->name, in->title_line, "warning: %lu row%s above the header skipped as a title "
+			    "(\"%s\"); the header is line %lu (--header-row %lu)", in->counts.titles,
+			    in->counts.titles == 1 ? "" : "s", in->title, in->hline, in->hline);
+		csv_header(in);
+		return;
+	}
+	if (in->counts.titles++ == 0) {
+		in->title_line = in->recline;
+		in->title = xstrdup(first_text(in));
+	}
+	if (in->counts.titles >= TITLE_MAX && in->opt->header_row == 0)
+		header_missing(in);
+}
+
+static void
+hold(struct import *in)
+{
+	struct held *h;
+	size_t i, len = 0;
+
+	in->held = xgrow(in->held, &in->heldcap, in->nheld + 1, sizeof *in->held);
+	h = &in->held[in->nheld++];
+	h->line = in->recline;
+	h->nfield = in->nfield;
+	for (i = 0; i < in->nfield; i++)
+		len += in->flen[i] + 1;
+	h->buf = xmalloc(len + 1);
+	h->flen = xcalloc(in->nfield + 1, sizeof *h->flen);
+	h->stored = in->stored != NULL ? xcalloc(in->nfield + 1, 1) : NULL;
+	for (i = 0, len = 0; i < in->nfield; i++) {
+		memcpy(h->buf + len, in->field[i], in->flen[i] + 1);
+		len += in->flen[i] + 1;
+		h->flen[i] = in->flen[i];
+		if (h->stored != NULL)
+			h->stored[i] = in->stored[i];
+	}
+}
+
+/* The rows held were inside the table: read them now, in their order. */
+static void
+replay(struct import *in)
+{
+	char **field = in->field;
+	size_t *flen = in->flen, nfield = in->nfield, i, j, off;
+	unsigned long line = in->recline;
+	unsigned char *stored = in->stored;
+
+	for (i = 0; i < in->nheld; i++) {
+		struct held *h = &in->held[i];
+		char **ptr = xcalloc(h->nfield + 1, sizeof *ptr);
+
+		for (j = 0, off = 0; j < h->nfield; off += h->flen[j] + 1, j++)
+			ptr[j] = h->buf + off;
+		in->field = ptr;
+		in->flen = h->flen;
+		in->nfield = h->nfield;
+		in->recline = h->line;
+		in->stored = h->stored;
+		if (in->status != EXIT_TROUBLE && !import_stopped(in->opt))
+			csv_record(in);
+		free(ptr);
+		free(h->buf);
+		free(h->flen);
+		free(h->stored);
+	}
+	in->nheld = 0;
+	in->field = field;
+	in->flen = flen;
+	in->nfield = nfield;
+	in->recline = line;
+	in->stored = stored;
+}
+
+/* At the end: the rows held are notes below the table. */
+static void
+notes_end(struct import *in)
+{
+	size_t i;
+
+	if (in->nheld == 0)
+		return;
+	in->counts.notes = in->nheld;
+	diag_warn_at(in->name, in->held[0].line, "warning: %zu row%s of one cell below the table skipped as notes (\"%s\"%s)",
+	    in->nheld, in->nheld == 1 ? "" : "s", in->held[0].buf, in->nheld > 1 ? " …" : "");
+	for (i = 0; i < in->nheld; i++) {
+		free(in->held[i].buf);
+		free(in->held[i].flen);
+		free(in->held[i].stored);
+	}
+	in->nheld = 0;
+}
+
+/* One record of the CSV or the sheet, its fields in field, flen, nfield. */
+static void
+take_record(struct import *in)
+{
+	if (!in->header_done) {
+		assert(in->out == NULL);	/* read_header reads the whole header record */
+		before_header(in);
+		return;
+	}
+	if (in->status == EXIT_TROUBLE || import_stopped(in->opt))
+		return;
+	if (in->variant >= REGION_LONG && filled(in) == 1) {
+		hold(in);
+		return;
+	}
+	if (in->nheld > 0)
+		replay(in);
+	csv_record(in);
+}
+
 static void
 csv_record_cb(int c, void *data)
 {
@@ -784,19 +959,45 @@ csv_record_cb(int c, void *data)
 	size_t i;
 
 	(void)c;
+	/* trailing columns with no name may be left out of a row, or be empty */
+	while (in->header_done && in->nfield < in->ncols && in->role[in->nfield] == R_IGNORE_EMPTY)
+		csv_field_cb(NULL, 0, in);
+	while (in->header_done && in->nfield > in->ncols && in->flen[in->nfield - 1] == 0)
+		in->nfield--;
 	if (in->field == NULL)	/* a record of no field */
 		in->field = xcalloc(1, sizeof *in->field);
 	for (i = 0; i < in->nfield; i++)
 		in->field[i] = in->record.s + in->fieldoff[i];
-	if (!in->header_done) {
-		assert(in->out == NULL);	/* read_header reads the whole header record */
-		in->header_done = 1;
-		csv_header(in);
-	} else if (in->status != EXIT_TROUBLE && !import_stopped(in->opt))
-		csv_record(in);
+	take_record(in);
 	in->nfield = 0;
 	in->record.len = 0;
 	in->in_record = 0;
+}
+
+/* Feeds a workbook's rows; with header, only until the header is read. */
+static void
+sheet_feed(struct import *in, int header)
+{
+	struct sheet *sh = in->sheet;
+	size_t i;
+
+	in->field = xgrow(in->field, &in->fieldcap, sh->ncols + 1, sizeof *in->field);
+	in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
+	while (in->sheetrow < sh->nrows && !(header && in->header_done) &&
+	    (header ? in->status == 0 : in->status != EXIT_TROUBLE) &&
+	    !import_stopped(in->opt)) {
+		char **cell = sh->cell + in->sheetrow * sh->ncols;
+
+		for (i = 0; i < sh->ncols; i++) {
+			in->field[i] = cell[i] != NULL ? cell[i] : "";
+			in->flen[i] = strlen(in->field[i]);
+		}
+		in->nfield = sh->ncols;
+		in->stored = sh->stored + in->sheetrow * sh->ncols;
+		in->recline = sh->line[in->sheetrow++];
+		take_record(in);
+	}
+	in->stored = NULL;
 }
 
 static int
@@ -805,9 +1006,9 @@ find_column(struct import *in, const char *want, const char *option)
 	size_t i;
 
 	for (i = 0; i < in->nfield; i++)
-		if (strcmp(in->field[i], want) == 0)
+		if (column_is(in, i, want))
 			return (int)i;
-	data_error(in, 1, "no column named '%s' (%s)", want, option);
+	data_error(in, in->hline, "no column named '%s' (%s)", want, option);
 	return -1;
 }
 
@@ -818,8 +1019,112 @@ set_role(struct import *in, const char *col, const char *option, enum role r)
 
 	if (col != NULL && (i = find_column(in, col, option)) >= 0) {
 		if (in->role[i] != R_DIM)
-			data_error(in, 1, "column '%s' is given two roles", col);
+			data_error(in, in->hline, "column '%s' is given two roles", col);
 		in->role[i] = r;
+	}
+}
+
+/* The length of the longest period a header begins with ("2023 (p)" → 4),
+ * or 0; the period must end where a digit or letter does not follow. */
+static size_t
+period_prefix(const char *s, size_t n)
+{
+	char buf[16];
+	size_t k;
+
+	for (k = n < 10 ? n : 10; k >= 4; k--) {
+		memcpy(buf, s, k);
+		buf[k] = '\0';
+		if (import_is_period(buf) && (k == n || !isdigit((unsigned char)s[k])))
+			return k;
+	}
+	return 0;
+}
+
+/* The flags of a footnote mark on a period header: " (p)", " p", "e": each
+ * a Eurostat flag letter. Returns 0, or -1 for a mark that is no flag. */
+static int
+mark_flags(const char *s, size_t n, flagset *f)
+{
+	while (n > 0 && s[0] == ' ')
+		s++, n--;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n >= 2 && s[0] == '(' && s[n - 1] == ')')
+		s++, n -= 2;
+	if (n == 0 || n > 4)
+		return -1;
+	*f = 0;
+	return flags_parse(s, n, f) == 0 && memchr(s, ' ', n) == NULL ? 0 : -1;
+}
+
+/* A wide file's header column i: a period (with the flag of its mark), or
+ * not; a period with a mark that is no flag is refused. */
+static void
+wide_column(struct import *in, size_t i)
+{
+	const char *f = in->field[i];
+	size_t n = in->flen[i], k = period_prefix(f, n), rest;
+	flagset fl = 0;
+
+	if (k == 0)
+		return;
+	rest = n - k;
+	while (rest > 0 && f[n - rest] == ' ')
+		rest--;
+	if (rest > 12)	/* "2021 census population": a name, not a period with a mark */
+		return;
+	if (rest > 0 && mark_flags(f + k, n - k, &fl) != 0) {
+		data_error(in, in->hline, "column '%s': the mark after the period is not a Eurostat flag (%s): "
+		    "rename the column '%.*s', or '%.*s p' when the mark means provisional",
+		    f, FLAGS_KNOWN, (int)k, f, (int)k, f);
+		in->role[i] = R_IGNORE_EMPTY;
+		return;
+	}
+	in->role[i] = R_PERIOD_COL;
+	add_label(in, xstrndup(f, k));
+	in->lflags[in->nlabels - 1] = fl;
+}
+
+/* A region's header: the columns named by the options, the periods of a
+ * wide file, dimensions named by --dim or --map, the rest as they are. */
+static void
+region_header(struct import *in)
+{
+	const struct labels *lab = in->opt->labels;
+	const char *d;
+	size_t i, n;
+
+	set_role(in, in->opt->geo, "--geo", R_GEO);
+	if (in->variant == REGION_LONG) {
+		set_role(in, in->opt->time, "--time", R_TIME);
+		set_role(in, in->opt->value, "--value", R_VALUE);
+		set_role(in, in->opt->flag, "--flag", R_FLAG);
+	}
+	for (i = 0; i < in->ncols; i++) {
+		if (in->role[i] != R_DIM)
+			continue;
+		if (in->flen[i] == 0)
+			in->role[i] = R_IGNORE_EMPTY;
+		else if (in->variant == REGION_WIDE)
+			wide_column(in, i);
+	}
+	if (in->variant == REGION_WIDE && in->nlabels == 0 && in->status == 0)
+		data_error(in, in->hline, "--wide: no column is named like a period (2021, 2021-Q3 …)");
+	in->coded = xcalloc(in->ncols + 1, sizeof *in->coded);
+	in->colname = xcalloc(in->ncols + 1, sizeof *in->colname);
+	for (i = 0; i < in->ncols; i++) {
+		if (in->role[i] == R_GEO)
+			add_dim(in, xstrdup("geo"));
+		else if (in->role[i] == R_DIM) {
+			d = lab != NULL ? labels_column(lab, in->field[i], in->flen[i]) : NULL;
+			n = in->ndims;
+			add_dim(in, d != NULL ? xstrdup(d) : dim_name(in->field[i], in->flen[i], i));
+			if (in->ndims > n && lab != NULL && labels_coded(lab, in->dims[n])) {
+				in->coded[i] = in->dims[n];
+				in->colname[i] = xstrdup(in->field[i]);
+			}
+		}
 	}
 }
 
@@ -834,7 +1139,7 @@ csv_header(struct import *in)
 	for (i = 0; i < in->ncols; i++)
 		for (j = 0; j < i; j++)
 			if (in->flen[i] > 0 && strcmp(in->field[i], in->field[j]) == 0)
-				data_error(in, 1, "column '%s' appears twice in the header", in->field[i]);
+				data_error(in, in->hline, "column '%s' appears twice in the header", in->field[i]);
 	switch (in->variant) {
 	case SDMX_CSV_1:
 	case SDMX_CSV_2:
@@ -876,34 +1181,64 @@ csv_header(struct import *in)
 		break;
 	case REGION_LONG:
 	case REGION_WIDE:
-		set_role(in, in->opt->geo, "--geo", R_GEO);
-		if (in->variant == REGION_LONG) {
-			set_role(in, in->opt->time, "--time", R_TIME);
-			set_role(in, in->opt->value, "--value", R_VALUE);
-			set_role(in, in->opt->flag, "--flag", R_FLAG);
-		}
-		for (i = 0; i < in->ncols; i++) {
-			if (in->role[i] != R_DIM)
-				continue;
-			if (in->flen[i] == 0)
-				in->role[i] = R_IGNORE_EMPTY;
-			else if (in->variant == REGION_WIDE && import_is_period(in->field[i])) {
-				in->role[i] = R_PERIOD_COL;
-				add_label(in, xstrdup(in->field[i]));
-			}
-		}
-		if (in->variant == REGION_WIDE && in->nlabels == 0)
-			data_error(in, 1, "--wide: no column is named like a period (2021, 2021-Q3 …)");
-		for (i = 0; i < in->ncols; i++) {
-			if (in->role[i] == R_GEO)
-				add_dim(in, xstrdup("geo"));
-			else if (in->role[i] == R_DIM)
-				add_dim(in, dim_name(in->field[i], in->flen[i], i));
-		}
+		region_header(in);
 		break;
 	default:
 		abort();
 	}
+}
+
+/* A value of a coded column that is neither a code nor a known label:
+ * its row is refused, and each such value told once, with its rows. */
+static void
+unmapped(struct import *in, size_t i, const char *v, size_t n)
+{
+	char key[600], place[600];
+	const char *dim = in->coded[i];
+	struct tally_kind *k;
+	void **slot;
+	int added, klen;
+
+	klen = snprintf(key, sizeof key, "%zu\t%.*s", i, (int)n, v);
+	slot = strmap_put(&in->unmapped_slot, key, klen < (int)sizeof key ? (size_t)klen : sizeof key - 1, &added);
+	if (added)
+		*slot = xcalloc(1, sizeof(size_t));
+	snprintf(place, sizeof place, "%s:%lu", in->name, in->recline);
+	k = tally_count(&in->unmapped, *slot, in->recline, place);
+	if (k->n == 1)
+		tally_text(k, "column '%s' (%s): \"%.*s\" is neither a code of %s nor a label known for it: "
+		    "row rejected (a --map line \"code<TAB>%s<TAB>CODE<TAB>%.*s\" reads it)",
+		    in->colname[i], dim, (int)n, v, dim, dim, (int)n, v);
+	in->counts.errors++;
+	(*in->opt->error_count)++;
+	if (in->status < EXIT_DATA)
+		in->status = EXIT_DATA;
+}
+
+/* Column i's value as its code: 1, or 0 when it maps to none (told). */
+static int
+to_code(struct import *in, size_t i, char **v, size_t *n)
+{
+	const char *code = *n > 0 ? labels_code(in->opt->labels, in->coded[i], *v, *n) : NULL;
+
+	if (code == NULL) {
+		unmapped(in, i, *v, *n);
+		return 0;
+	}
+	if (code != *v) {
+		*v = (char *)code;
+		*n = strlen(code);
+	}
+	return 1;
+}
+
+static void
+add_flags(struct cell *c, flagset f)
+{
+	flagset fs = 0;
+
+	flags_parse(c->flags, c->flen, &fs);
+	c->flen = flags_format(flags_union(fs, f), c->flags);
 }
 
 static void
@@ -916,7 +1251,7 @@ csv_record(struct import *in)
 	size_t timelen = 0, valuelen = 0, flaglen = 0, srclen = src != NULL ? strlen(src) : 0;
 	unsigned long ln = in->recline;
 	struct cell c;
-	int conf = 0;
+	int conf = 0, rejected = 0, valuecol = -1;
 	char *srcbuf = NULL;
 
 	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
@@ -939,6 +1274,9 @@ csv_record(struct import *in)
 		case R_GEO:
 			fixed[in->dimpos[d]] = in->field[i];
 			fixedlen[in->dimpos[d]] = in->flen[i];
+			if (in->coded != NULL && in->coded[i] != NULL &&
+			    !to_code(in, i, &fixed[in->dimpos[d]], &fixedlen[in->dimpos[d]]))
+				rejected = 1;
 			d++;
 			break;
 		case R_TIME:
@@ -946,6 +1284,7 @@ csv_record(struct import *in)
 			timelen = in->flen[i];
 			break;
 		case R_VALUE:
+			valuecol = (int)i;
 			value = in->field[i];
 			valuelen = in->flen[i];
 			break;
@@ -973,6 +1312,8 @@ csv_record(struct import *in)
 			break;
 		}
 	}
+	if (rejected)
+		goto done;
 	if (src == NULL || *src == '\0') {
 		data_error(in, ln, "no dataset code in this row: give --source");
 		goto done;
@@ -982,7 +1323,10 @@ csv_record(struct import *in)
 		for (i = 0, nl = 0; i < in->ncols; i++) {
 			if (in->role[i] != R_PERIOD_COL)
 				continue;
-			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c, &in->scratch) == 0) {
+			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c,
+			    field_stored(in, i)) == 0) {
+				if (in->lflags[nl] != 0 && c.vlen > 0)
+					add_flags(&c, in->lflags[nl]);
 				put_framed(in, nl, &c);
 				in->counts.written++;
 			}
@@ -999,7 +1343,7 @@ csv_record(struct import *in)
 		goto done;
 	}
 	if (parse_cell(in, ln, in->variant == REGION_LONG ? in->opt->value : "OBS_VALUE", value, valuelen, &c,
-	    &in->scratch) != 0)
+	    valuecol >= 0 && field_stored(in, (size_t)valuecol)) != 0)
 		goto done;
 	if (flaglen > 0 || conf) {
 		flagset fs = 0, more = 0;
@@ -1033,6 +1377,18 @@ done:
 /*
  * Opening: read the first line and decide the variant.
  */
+/* A name that says workbook: read as one, so that a broken one is told as such. */
+static int
+workbook_named(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot != NULL && (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0 ||
+	    strcasecmp(dot, ".ods") == 0 || strcasecmp(dot, ".xls") == 0);
+}
+
+static void read_workbook(struct import *in);
+
 static void
 read_header(struct import *in)
 {
@@ -1040,6 +1396,10 @@ read_header(struct import *in)
 	size_t len;
 	int delim, rc;
 
+	if (workbook_sniff(in->path) || workbook_named(in->path)) {
+		read_workbook(in);
+		return;
+	}
 	if (line_reader_open(&in->lr, in->path) == -1) {
 		diag_warn("%s: %s", in->name, strerror(errno));
 		in->status = EXIT_TROUBLE;
@@ -1094,15 +1454,32 @@ read_header(struct import *in)
 		in->source = source_of_path(in->path);
 	}
 	delim = in->variant <= SDMX_CSV_2 ? ',' : in->opt->delim != 0 ? in->opt->delim : detect_delim(line, len);
+	/* a title above the header, with no separator: a row of one cell */
+	while (delim == 0 && in->variant >= REGION_LONG && in->counts.titles + in->nblank_top < TITLE_MAX) {
+		if (len == 0)
+			in->nblank_top++;
+		else if (in->counts.titles++ == 0) {
+			in->title_line = in->lr.lineno;
+			in->title = xstrndup(line, len);
+		}
+		if ((rc = next_line(in, &line, &len)) <= 0) {
+			if (rc == 0 && in->status == 0)
+				header_missing(in);
+			return;
+		}
+		delim = detect_delim(line, len);
+	}
 	if (delim == 0) {
 		data_error(in, 1, "cannot tell the separator from the header: give -d ';' or -d ','");
 		return;
 	}
 	csv_start(in, delim);
 	/* the header record goes through libcsv like every other; a quoted name
-	 * may run over several lines */
-	in->recline = 1;
+	 * may run over several lines, a title may come first */
 	for (;;) {
+		if (!in->in_record)
+			in->recline = in->lr.lineno;
+		in->in_record = 1;
 		if (csv_parse(&in->csv, line, len, csv_field_cb, csv_record_cb, in) != len ||
 		    csv_parse(&in->csv, "\n", 1, csv_field_cb, csv_record_cb, in) != 1) {
 			data_error(in, in->lr.lineno, "CSV: %s", csv_strerror(csv_error(&in->csv)));
@@ -1111,10 +1488,63 @@ read_header(struct import *in)
 		if (in->header_done || in->status != 0)
 			return;
 		if ((rc = next_line(in, &line, &len)) <= 0) {
-			if (rc == 0 && in->status == 0)
+			if (rc == 0 && in->status == 0 && in->in_record)
 				data_error(in, in->lr.lineno, "CSV: the header ends inside a quoted field");
+			else if (rc == 0 && in->status == 0)
+				header_missing(in);
 			return;
 		}
+	}
+}
+
+/* A workbook: its sheet read whole, then its rows until the header. */
+static void
+read_workbook(struct import *in)
+{
+	char err[512];
+	struct sheet *sh;
+	size_t r, i;
+
+	if ((sh = in->sheet = sheet_read(in->path, in->opt->sheet, err, sizeof err)) == NULL) {
+		diag_warn("%s: %s", in->name, err);
+		in->status = EXIT_TROUBLE;
+		return;
+	}
+	if (sh->nhidden > 0) {
+		char rows[128];
+		size_t n = 0;
+
+		for (i = 0; i < sh->nhidden && i < SHEET_HIDDEN_SHOWN; i++)
+			n += (size_t)snprintf(rows + n, sizeof rows - n, "%s%lu", i > 0 ? ", " : "", sh->hidden[i]);
+		in->counts.hidden = sh->nhidden;
+		diag_warn("%s: warning: sheet '%s': %lu hidden row%s skipped (row%s %s%s)", in->name, sh->name,
+		    sh->nhidden, sh->nhidden == 1 ? "" : "s", sh->nhidden == 1 ? "" : "s", rows,
+		    sh->nhidden > SHEET_HIDDEN_SHOWN ? " …" : "");
+	}
+	for (r = 0; r < sh->nrows && sh->cell[r * sh->ncols] == NULL; r++)
+		;
+	if (in->opt->source != NULL)
+		in->source = xstrdup(in->opt->source);
+	if (!in->opt->wide && in->opt->geo == NULL && r < sh->nrows &&
+	    (strcmp(sh->cell[r * sh->ncols], "DATAFLOW") == 0 || strcmp(sh->cell[r * sh->ncols], "STRUCTURE") == 0))
+		in->variant = strcmp(sh->cell[r * sh->ncols], "DATAFLOW") == 0 ? SDMX_CSV_1 : SDMX_CSV_2;
+	else if (in->opt->wide)
+		in->variant = REGION_WIDE;
+	else if (in->opt->geo != NULL)
+		in->variant = REGION_LONG;
+	else {
+		data_error(in, 1, "a workbook is read as SDMX-CSV (DATAFLOW or STRUCTURE first) or as a region's "
+		    "table: give --geo, --time and --value, or --wide --geo");
+		return;
+	}
+	if (in->variant >= REGION_LONG && in->source == NULL)
+		in->source = source_of_path(in->path);
+	sheet_feed(in, 1);
+	if (!in->header_done && in->status == 0) {
+		if (in->variant >= REGION_LONG)
+			header_missing(in);
+		else
+			data_error(in, 1, "empty sheet: no header");
 	}
 }
 
@@ -1128,6 +1558,9 @@ import_open(const char *path, const struct import_options *opt)
 	in->path = path;
 	in->name = diag_name(path);
 	in->cd = (iconv_t)-1;
+	in->hline = 1;
+	tally_init(&in->unmapped);
+	strmap_init(&in->unmapped_slot);
 	if (opt->origin) {
 		buf_add_escaped(&in->origin, in->name, strlen(in->name));
 		buf_add(&in->origin, ":", 1);
@@ -1178,8 +1611,12 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 		return;
 	if (in->variant <= EUROSTAT_TSV_TRANSPOSED)
 		eurostat_rows(in);
+	else if (in->sheet != NULL)
+		sheet_feed(in, 0);
 	else
 		csv_feed(in);
+	notes_end(in);
+	tally_tell(&in->unmapped);
 }
 
 const struct import_counts *
@@ -1235,5 +1672,20 @@ import_close(struct import *in)
 	free(in->post.s);
 	free(in->origin.s);
 	free(in->scratch.s);
+	for (i = 0; i < in->ncols && in->colname != NULL; i++)
+		free(in->colname[i]);
+	free(in->colname);
+	free(in->coded);
+	free(in->lflags);
+	free(in->title);
+	for (i = 0; i < in->nheld; i++) {
+		free(in->held[i].buf);
+		free(in->held[i].flen);
+		free(in->held[i].stored);
+	}
+	free(in->held);
+	tally_free(&in->unmapped);
+	strmap_free(&in->unmapped_slot, free);
+	sheet_free(in->sheet);
 	free(in);
 }

@@ -7,6 +7,8 @@
 
 #include "tsv.h"
 
+struct labels;
+
 enum import_variant {
 	EUROSTAT_TSV,		/* a,b,geo\time: the columns are periods */
 	EUROSTAT_TSV_TRANSPOSED,	/* a,b,time\geo: the columns are regions */
@@ -28,6 +30,9 @@ struct import_options {
 	int thousands;		/* declared thousands separator; 0: none */
 	const char *encoding;	/* iconv name; NULL: UTF-8 */
 	int origin;		/* a last column "origin": the input's name and line, FILE:LINE */
+	const char *sheet;	/* a workbook's sheet, by name or number; NULL: the first */
+	unsigned long header_row;	/* the header's line (a sheet's row); 0: the first with --geo's column */
+	const struct labels *labels;	/* local column names and value labels; NULL: none */
 	unsigned long max_errors;	/* 0: no limit */
 	unsigned long *error_count;	/* data errors so far, over all inputs */
 };
@@ -37,11 +42,16 @@ struct import_counts {
 	unsigned long written;	/* observations written */
 	unsigned long skipped;	/* blank rows, spreadsheet padding */
 	unsigned long errors;	/* data errors reported */
+	unsigned long titles;	/* rows above the header */
+	unsigned long notes;	/* rows of one cell below the table */
+	unsigned long hidden;	/* a workbook's hidden rows that held something */
 };
 
 struct import;
 
-/* Opens path ("-": stdin) and reads its header, deciding the variant. Never
+/* Opens path ("-": stdin) and reads its header, deciding the variant; a
+ * named file that is a zip archive is read as a workbook (.xlsx, .ods), its
+ * sheet's rows as a region's CSV records, their line the sheet's row. Never
  * NULL; import_status says whether it can be read on (0), or why not
  * (EXIT_DATA, EXIT_TROUBLE: reported already). opt must outlive the import. */
 struct import *import_open(const char *path, const struct import_options *opt);

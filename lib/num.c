@@ -347,3 +347,151 @@ num_format(char *buf, size_t cap, double x, int decimals)
 	assert(n > 0 && (size_t)n < cap);
 	return (size_t)n;
 }
+
+/* The kinds of thousands separator a spreadsheet writes. */
+enum sep_kind { SEP_NONE, SEP_DOT, SEP_COMMA, SEP_SPACE, SEP_WIDE_SPACE, SEP_APOSTROPHE };
+
+/* The separator at s (n bytes left) and its length in *len, or SEP_NONE. */
+static enum sep_kind
+sep_at(const char *s, size_t n, size_t *len)
+{
+	*len = 1;
+	if (s[0] == '.')
+		return SEP_DOT;
+	if (s[0] == ',')
+		return SEP_COMMA;
+	if (s[0] == ' ')
+		return SEP_SPACE;
+	if (s[0] == '\'')
+		return SEP_APOSTROPHE;
+	*len = 2;
+	if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0)	/* U+00A0 */
+		return SEP_WIDE_SPACE;
+	*len = 3;
+	if (n >= 3 && (memcmp(s, "\xe2\x80\xaf", 3) == 0 || memcmp(s, "\xe2\x80\x89", 3) == 0))
+		return SEP_WIDE_SPACE;	/* U+202F, U+2009 */
+	if (n >= 3 && memcmp(s, "\xe2\x80\x99", 3) == 0)	/* U+2019 */
+		return SEP_APOSTROPHE;
+	return SEP_NONE;
+}
+
+/* Whether a separator of kind k may group thousands under st. */
+static int
+sep_allowed(enum sep_kind k, const struct num_style *st)
+{
+	switch (k) {
+	case SEP_DOT: return st->thousands == '.';
+	case SEP_COMMA: return st->thousands == ',';
+	case SEP_SPACE: return st->thousands == ' ';
+	default: return 1;	/* never a decimal separator: unambiguous */
+	}
+}
+
+static const char *
+sep_refused(enum sep_kind k, const struct num_style *st, int grouped)
+{
+	if (k == SEP_COMMA && !st->thousands)
+		return grouped ? "is not a number: a thousands separator or a decimal comma? "
+		    "declare it with --thousands=, or --decimal-comma" :
+		    "is not a number: a decimal comma needs --decimal-comma";
+	if (k == SEP_DOT && st->decimal_comma && !st->thousands)
+		return "has a '.' but --decimal-comma was given (declare --thousands=.)";
+	if (k == SEP_SPACE && !st->thousands)
+		return grouped ? "has a space inside: a thousands separator? declare it with --thousands space" :
+		    "has a space inside: not a number";
+	return grouped ? "has another thousands separator than --thousands declares" :
+	    "has a misplaced thousands separator";
+}
+
+/* Strips a trailing '%' and the spaces before it; returns the new length. */
+static size_t
+strip_percent(const char *s, size_t n)
+{
+	size_t len;
+
+	if (n == 0 || s[n - 1] != '%')
+		return n;
+	n--;
+	for (;;) {
+		if (n >= 1 && s[n - 1] == ' ')
+			len = 1;
+		else if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+			len = 2;
+		else if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\xaf", 3) == 0)
+			len = 3;
+		else
+			return n;
+		n -= len;
+	}
+}
+
+size_t
+num_local(const char *s, size_t n, const struct num_style *st, char *out, const char **why)
+{
+	char dec = st->decimal_comma ? ',' : '.';
+	enum sep_kind kind = SEP_NONE, k;
+	size_t i = 0, w = 0, run = 0, groups = 0, len;
+	int point = 0, bad = 0, misplaced = 0;
+	double x;
+	enum num_error e;
+
+	n = strip_percent(s, n);
+	if (n > 0 && (s[0] == '-' || s[0] == '+'))
+		out[w++] = s[i++];
+	else if (n >= 3 && memcmp(s, "\xe2\x88\x92", 3) == 0) {	/* U+2212 */
+		out[w++] = '-';
+		i = 3;
+	}
+	for (; i < n; i += len) {
+		len = 1;
+		if (is_digit(s[i])) {
+			out[w++] = s[i];
+			run++;
+			continue;
+		}
+		if (s[i] == dec && !point) {
+			point = 1;
+			out[w++] = '.';
+			if (groups > 0 && run != 3)
+				misplaced = 1;
+			if (i + 1 == n) {
+				*why = "ends with its decimal separator: a figure cut short?";
+				return (size_t)-1;
+			}
+			continue;
+		}
+		if ((k = sep_at(s + i, n - i, &len)) == SEP_NONE || point) {
+			/* not a number a person types: num_parse says why */
+			bad = 1;
+			break;
+		}
+		if (k == SEP_WIDE_SPACE && st->thousands == ' ')
+			k = SEP_SPACE;	/* --thousands space: every kind of space */
+		if (kind != SEP_NONE && k != kind)
+			misplaced = 1;	/* two kinds in one number */
+		kind = k;
+		if ((groups == 0 && (run == 0 || run > 3)) || (groups > 0 && run != 3))
+			misplaced = 1;
+		groups++;
+		run = 0;
+	}
+	if (!bad && groups > 0 && !point && run != 3)
+		misplaced = 1;
+	if (!bad && kind != SEP_NONE && (misplaced || !sep_allowed(kind, st))) {
+		*why = sep_refused(kind, st, !misplaced);
+		return (size_t)-1;
+	}
+	if (bad) {
+		memcpy(out, s, n);
+		w = n;
+	}
+	e = num_parse(out, w, &x);
+	if (e == NUM_COMMA)
+		*why = sep_refused(SEP_COMMA, st, 0);
+	else if (e != NUM_OK)
+		*why = num_strerror(e);
+	if (e != NUM_OK)
+		return (size_t)-1;
+	out[w] = '\0';
+	return w;
+}

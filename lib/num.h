@@ -35,4 +35,29 @@ enum { NUM_FORMAT_MAX = 400 };
  * significant digits, trailing zeros dropped. -0 prints as 0. Returns the length. */
 size_t num_format(char *buf, size_t cap, double x, int decimals);
 
+/*
+ * How a region's file writes its numbers, as declared on the command line:
+ * the decimal separator and the thousands separator ('.', ',', ' ' for every
+ * kind of space, '\'' for both apostrophes; 0 for none declared).
+ */
+struct num_style {
+	int decimal_comma;
+	int thousands;
+};
+
+/*
+ * Reads all n bytes of s as a person or a spreadsheet types a number, and
+ * writes it in C form ("-1234.5") to out, which must hold n + 1 bytes:
+ * the decimal separator of st; thousands separators in groups of three, the
+ * declared one, or one that cannot be a decimal separator (no-break space
+ * U+00A0, narrow no-break space U+202F, thin space U+2009, apostrophes ' and
+ * U+2019) whether declared or not; a sign '-', '+' or U+2212; a trailing '%'
+ * (the number before it is the figure). A decimal separator with no digit
+ * after it ("12,") is refused. Returns the length written, or (size_t)-1
+ * with *why set to the end of a sentence saying what is wrong and, where an
+ * option would read it, which ("is not a number: a decimal comma needs
+ * --decimal-comma"). out is scratch on failure.
+ */
+size_t num_local(const char *s, size_t n, const struct num_style *st, char *out, const char **why);
+
 #endif

@@ -67,6 +67,7 @@ run_group() {
 
 @test "build and install" { run_group build; }
 @test "normalise" { run_group normalise; }
+@test "workbooks" { run_group workbooks; }
 @test "harmonise-codes" { run_group harmonise-codes; }
 @test "validate" { run_group validate; }
 @test "score" { run_group score; }

@@ -109,6 +109,51 @@ test_num_fast_path(void)
 	CHECK(bad == 0);
 }
 
+/* What num_local makes of a number as typed; "!" when it is refused. */
+static const char *
+local(const char *s, int decimal_comma, int thousands)
+{
+	static char out[64];
+	struct num_style st = { decimal_comma, thousands };
+	const char *why = NULL;
+	size_t n = num_local(s, strlen(s), &st, out, &why);
+
+	if (n == (size_t)-1)
+		return why != NULL ? "!" : "?";
+	return out;
+}
+
+static void
+test_num_local(void)
+{
+	CHECK_STR(local("1 234,5", 1, ' '), "1234.5");
+	CHECK_STR(local("1\xc2\xa0" "234,5", 1, ' '), "1234.5");
+	CHECK_STR(local("1\xe2\x80\xaf" "234\xe2\x80\xaf" "567", 1, ' '), "1234567");
+	CHECK_STR(local("1\xc2\xa0" "234,5", 1, 0), "1234.5");	/* unambiguous undeclared */
+	CHECK_STR(local("1'234.5", 0, 0), "1234.5");
+	CHECK_STR(local("1\xe2\x80\x99" "234.5", 0, '\''), "1234.5");
+	CHECK_STR(local("1.234.567,8", 1, '.'), "1234567.8");
+	CHECK_STR(local("1,234,567.8", 0, ','), "1234567.8");
+	CHECK_STR(local("\xe2\x88\x92" "0,9", 1, 0), "-0.9");
+	CHECK_STR(local("61,2 %", 1, 0), "61.2");
+	CHECK_STR(local("61.2%", 0, 0), "61.2");
+	CHECK_STR(local("61,2\xc2\xa0%", 1, 0), "61.2");
+	CHECK_STR(local("-12", 0, 0), "-12");
+	CHECK_STR(local("12,", 1, 0), "!");
+	CHECK_STR(local("12.", 0, 0), "!");
+	CHECK_STR(local("1 234,5", 1, 0), "!");	/* a plain space must be declared */
+	CHECK_STR(local("1 23,4", 1, ' '), "!");
+	CHECK_STR(local("1234 567", 1, ' '), "!");
+	CHECK_STR(local("1.234,5", 1, 0), "!");
+	CHECK_STR(local("1,5", 0, 0), "!");
+	CHECK_STR(local("1,234", 0, 0), "!");
+	CHECK_STR(local("1.234 567", 0, ' '), "!");
+	CHECK_STR(local("1\xc2\xa0" "234 567", 1, 0), "!");	/* two kinds */
+	CHECK_STR(local("nan", 0, 0), "!");
+	CHECK_STR(local("%", 0, 0), "!");
+	CHECK_STR(local("", 0, 0), "!");
+}
+
 static void
 test_num_format(void)
 {
@@ -1140,6 +1185,7 @@ main(void)
 	test_num_parse();
 	test_num_fast_path();
 	test_num_format();
+	test_num_local();
 	test_num_format_vs_printf();
 	test_flags();
 	test_utf8();
