@@ -73,5 +73,6 @@ run_group() {
 @test "compare" { run_group compare; }
 @test "render-table" { run_group render-table; }
 @test "pipelines" { run_group pipelines; }
+@test "fetch" { run_group fetch; }
 @test "bad input, every filter" { run_group badinput; }
 @test "examples in the docs" { run_group examples; }

@@ -33,3 +33,32 @@ httpd_start() {
 
 # requests: the requests the server has had, one a line, and forgets them
 requests() { cat "$1/requests.log" 2>/dev/null; rm -f "$1/requests.log"; }
+
+# serve: a copy of tests/fixtures/fetch in ./srv served; the catalogue of
+# its two datasets in ./catalogue.tsv
+serve() {
+	cp -R "$TOP/tests/fixtures/fetch" srv
+	mv srv/catalogue.tsv catalogue.tsv
+	httpd_start srv
+}
+
+# sums DIR...: the md5 of every file under the DIRs (links followed), to see
+# that nothing moved
+sums() { find -L "$@" -type f -exec md5sum {} + | sort -k 2; }
+
+# bump DATASET DATE: the table of contents says DATASET was updated on DATE
+bump() {
+	awk -F'\t' -v OFS='\t' -v ds="\"$1\"" -v d="\"$2\"" '$2 == ds { $4 = d } { print }' srv/toc.txt >srv/toc.new &&
+		mv srv/toc.new srv/toc.txt
+}
+
+# said FILE: fetch's lines of a log, without their time, the server's port,
+# the date of a kept file and the sizes of the downloads (zlib's output may
+# differ by a byte between versions)
+said() {
+	grep -o 'fetch: .*' "$1" | sed -e 's|127\.0\.0\.1:[0-9]*|127.0.0.1:PORT|' -e 's/: [0-9]* bytes/: N bytes/' \
+		-e 's/the file fetched [0-9]*-[0-9]*-[0-9]*T[0-9:]*Z/the file fetched (its date)/'
+}
+
+# asked: the requests since the last call, method, target and status
+asked() { requests srv | cut -d' ' -f1-3 | sed 's|/eurostat/api/dissemination||'; }
