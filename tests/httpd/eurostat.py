@@ -18,7 +18,8 @@ Faults on request: ROOT/faults, read at every request, one "NAME FAULT [N]"
 a line (NAME a dataset or toc; the fault applies to its first N requests,
 every request without N): 500, 503, 404, cut (half the body, no
 Content-Length, the connection closed), html (200 with an HTML page),
-slow (waits 10 s before answering).
+slow (waits 10 s before answering), noetag (no ETag header: a client
+has only Last-Modified to go by).
 
 It stops by itself after SECONDS (default 120).
 """
@@ -149,6 +150,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mtime = int(os.stat(source).st_mtime)
         etag = '"%s"' % hashlib.md5(body).hexdigest()
         lastmod = email.utils.formatdate(mtime, usegmt=True)
+        if fault == "noetag":
+            etag = None
         inm = self.headers.get("If-None-Match")
         ims = self.headers.get("If-Modified-Since")
         fresh = False
@@ -161,7 +164,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 fresh = False
         if fresh:
             self.send_response(304)
-            self.send_header("ETag", etag)
+            if etag:
+                self.send_header("ETag", etag)
             self.end_headers()
             return self.record(304, 0)
         if fault == "cut":
@@ -172,7 +176,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body[: len(body) // 2])
             self.close_connection = True
             return self.record(200, len(body) // 2)
-        self.send(200, body, ctype, [("ETag", etag), ("Last-Modified", lastmod)])
+        tags = [("Last-Modified", lastmod)]
+        if fault != "noetag":
+            tags.insert(0, ("ETag", etag))
+        self.send(200, body, ctype, tags)
 
     do_HEAD = do_GET
 
