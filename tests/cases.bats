@@ -75,5 +75,6 @@ run_group() {
 @test "render-table" { run_group render-table; }
 @test "pipelines" { run_group pipelines; }
 @test "reference data" { run_group data; }
+@test "fetch" { run_group fetch; }
 @test "bad input, every filter" { run_group badinput; }
 @test "examples in the docs" { run_group examples; }
