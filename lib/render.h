@@ -13,12 +13,15 @@
 #ifndef MIPEXR_RENDER_H
 #define MIPEXR_RENDER_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "flags.h"
 #include "geo.h"
+#include "num.h"
 #include "out.h"
 #include "strmap.h"
 
@@ -163,10 +166,29 @@ char render_kind(const char *column);
 struct render_figure_test {
 	int ok, any, dot;
 };
-/* Adds value s (n bytes); returns 1 with *x when it is a number. */
-int render_figure_add(struct render_figure_test *f, const char *s, size_t n, double *x);
+/* Adds value s (n bytes); returns 1 with *x when it is a number. Inline:
+ * the streamed form calls it for every field. */
+static inline int
+render_figure_add(struct render_figure_test *f, const char *s, size_t n, double *x)
+{
+	if (!f->ok || n == 0)
+		return 0;
+	if (num_parse(s, n, x) != NUM_OK) {
+		f->ok = 0;
+		return 0;
+	}
+	f->any = 1;
+	if (!f->dot && memchr(s, '.', n) != NULL)
+		f->dot = 1;
+	return 1;
+}
+
 /* 2 figures, 1 whole numbers, 0 text. */
-int render_figure_kind(const struct render_figure_test *f);
+static inline int
+render_figure_kind(const struct render_figure_test *f)
+{
+	return f->ok && f->any ? (f->dot ? 2 : 1) : 0;
+}
 
 /* The input as a table: every column (plain) or --rows × --cols × --value
  * (pivot); then --sort and --top; then the legend of the rows shown. The
@@ -216,9 +238,23 @@ const char *render_md_cell(const char *s, size_t n, size_t *len, char **buf, siz
 void render_text_head(struct render *r, const char *const *head, size_t ncols, const size_t *w,
     const int *numeric_col);
 /* Cell j of ncols: text of len bytes and cw columns in a column w wide; a
- * figure right-aligned with room kept after it for the flags of others. */
-void render_text_cell(struct render *r, size_t j, size_t ncols, int numeric, const char *text, size_t len,
-    size_t cw, size_t w, size_t room);
+ * figure right-aligned with room kept after it for the flags of others.
+ * Inline: it is the inner loop of every text table. */
+static inline void
+render_text_cell(struct render *r, size_t j, size_t ncols, int numeric, const char *text, size_t len,
+    size_t cw, size_t w, size_t room)
+{
+	int markdown = r->opt->markdown;
+	size_t sep = markdown || j == 0 ? 0 : 2, last = !markdown && j + 1 == ncols;
+
+	if (markdown)
+		out_bytes(&r->out, &" | "[j == 0], j == 0 ? 2 : 3);	/* "| " first */
+	if (numeric) {
+		assert(w >= cw + room);
+		out_aligned(&r->out, sep + w - cw - room, text, len, last ? 0 : room);
+	} else
+		out_aligned(&r->out, sep, text, len, last ? 0 : w - cw);
+}
 void render_text_row_end(struct render *r);
 /* What follows the rows: the indicators' key, the flags' legend, the source. */
 void render_text_tail(struct render *r, const struct render_table *t);

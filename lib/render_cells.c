@@ -1,6 +1,5 @@
 /* What the formats share to write a cell: text and Markdown cells, CSV
  * fields, the colours of figures (see render.h). */
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,25 +97,12 @@ render_text_head(struct render *r, const char *const *head, size_t ncols, const 
 }
 
 void
-render_text_cell(struct render *r, size_t j, size_t ncols, int numeric, const char *text, size_t len,
-    size_t cw, size_t w, size_t room)
-{
-	int markdown = r->opt->markdown;
-	size_t sep = markdown || j == 0 ? 0 : 2, last = !markdown && j + 1 == ncols;
-
-	if (markdown)
-		out_str(&r->out, j == 0 ? "| " : " | ");
-	if (numeric) {
-		assert(w >= cw + room);
-		out_aligned(&r->out, sep + w - cw - room, text, len, last ? 0 : room);
-	} else
-		out_aligned(&r->out, sep, text, len, last ? 0 : w - cw);
-}
-
-void
 render_text_row_end(struct render *r)
 {
-	out_str(&r->out, r->opt->markdown ? " |\n" : "\n");
+	if (r->opt->markdown)
+		out_bytes(&r->out, " |\n", 3);
+	else
+		out_bytes(&r->out, "\n", 1);
 }
 
 void

@@ -33,6 +33,7 @@ struct plain {
 	struct plain_col *col;
 	int flagcol;
 	size_t nrows, shown;	/* rows read by the first pass; of them, shown (--top) */
+	int markdown, csv;	/* the style: r->opt's, at hand for every cell */
 	flagset legend;		/* of the flag column's cells written */
 	char num[NUM_FORMAT_MAX];
 	char *md;		/* Markdown's escapes */
@@ -40,12 +41,12 @@ struct plain {
 };
 
 /* The width of s (n bytes) as written: escaped in Markdown. */
-static size_t
+static inline size_t
 shown_width(struct plain *p, const char *s, size_t n, int ascii)
 {
 	size_t len;
 
-	if (p->r->opt->markdown && (s = render_md_cell(s, n, &len, &p->md, &p->mdcap)) == p->md)
+	if (p->markdown && (s = render_md_cell(s, n, &len, &p->md, &p->mdcap)) == p->md)
 		return utf8_width(s, len);
 	return ascii ? n : utf8_width(s, n);
 }
@@ -114,7 +115,7 @@ static const char *
 plain_cell(struct plain *p, size_t j, const char *s, size_t n, int ascii, size_t *len, size_t *width)
 {
 	const struct plain_col *c = &p->col[j];
-	int csv = p->r->opt->csv;
+	int csv = p->csv;
 	const char *t;
 	double x;
 
@@ -135,7 +136,7 @@ plain_cell(struct plain *p, size_t j, const char *s, size_t n, int ascii, size_t
 		n = strlen(t);
 		ascii = 0;
 	}
-	if (p->r->opt->markdown && (t = render_md_cell(t, n, &n, &p->md, &p->mdcap)) == p->md)
+	if (p->markdown && (t = render_md_cell(t, n, &n, &p->md, &p->mdcap)) == p->md)
 		ascii = 0;
 	*len = n;
 	*width = ascii ? n : utf8_width(t, n);
@@ -154,7 +155,7 @@ plain_write(struct plain *p, char *const *f, const size_t *fl, int ascii)
 	for (j = 0; j < p->ncols; j++) {
 		if ((t = plain_cell(p, j, f[j], fl[j], ascii, &len, &cw)) == NULL)
 			return -1;
-		if (r->opt->csv) {
+		if (p->csv) {
 			render_csv_field(r, t, j == 0);
 			continue;
 		}
@@ -165,8 +166,8 @@ plain_write(struct plain *p, char *const *f, const size_t *fl, int ascii)
 			p->legend |= fs;
 		render_text_cell(r, j, p->ncols, p->col[j].fig != 0, t, len, cw, p->col[j].w, 0);
 	}
-	if (r->opt->csv)
-		out_str(&r->out, "\r\n");
+	if (p->csv)
+		out_bytes(&r->out, "\r\n", 2);
 	else
 		render_text_row_end(r);
 	return 0;
@@ -302,7 +303,7 @@ int
 render_stream(struct render *r, const char *path, struct render_input *in)
 {
 	struct tsv_reader tr;
-	struct plain p = { .r = r };
+	struct plain p = { .r = r, .markdown = r->opt->markdown, .csv = r->opt->csv };
 	struct stat st;
 	int from_stdin = path == NULL || strcmp(path, "-") == 0, twice, rc, selected = 0;
 	off_t start = from_stdin ? lseek(0, 0, SEEK_CUR) : 0;
@@ -323,7 +324,7 @@ render_stream(struct render *r, const char *path, struct render_input *in)
 	p.col = xcalloc(p.ncols, sizeof *p.col);
 	p.flagcol = render_column(names, p.ncols, "flag");
 	for (j = 0; j < p.ncols; j++) {
-		p.col[j].label = render_label_kind(names[j]);
+		p.col[j].label = r->opt->codes ? 0 : render_label_kind(names[j]);	/* --codes: as written */
 		p.col[j].decimals = render_decimals(r, names[j]);
 		p.col[j].test.ok = 1;
 	}

@@ -277,27 +277,6 @@ render_kind(const char *column)
 	return 0;
 }
 
-int
-render_figure_add(struct render_figure_test *f, const char *s, size_t n, double *x)
-{
-	if (!f->ok || n == 0)
-		return 0;
-	if (num_parse(s, n, x) != NUM_OK) {
-		f->ok = 0;
-		return 0;
-	}
-	f->any = 1;
-	if (!f->dot && memchr(s, '.', n) != NULL)
-		f->dot = 1;
-	return 1;
-}
-
-int
-render_figure_kind(const struct render_figure_test *f)
-{
-	return f->ok && f->any ? (f->dot ? 2 : 1) : 0;
-}
-
 size_t
 render_flag_words(flagset f, const char **words)
 {
