@@ -113,7 +113,8 @@ struct render {
 
 /* Starts r with opt (which must outlive it), output on stdout. */
 void render_init(struct render *r, const struct render_opts *opt);
-/* Loads the NUTS names and the catalogue's labels, unless --codes. */
+/* Loads the NUTS names and the catalogue's labels, unless --codes or
+ * loaded already. */
 int render_load_labels(struct render *r);
 /* Frees everything r owns (not the output: out_close it first). */
 void render_free(struct render *r);

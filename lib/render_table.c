@@ -27,7 +27,7 @@ render_init(struct render *r, const struct render_opts *opt)
 int
 render_load_labels(struct render *r)
 {
-	if (r->opt->codes)
+	if (r->opt->codes || r->cat != NULL)	/* loaded already */
 		return 0;
 	r->nuts = nuts_load();
 	r->cat = catalogue_load(NULL);
