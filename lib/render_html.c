@@ -23,12 +23,26 @@ html_head(struct render *r)
 	    "caption{caption-side:top;text-align:left;font-weight:600;padding:.4rem 0}\n"
 	    "caption small{display:block;font-weight:400;color:#555}\n"
 	    "th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;white-space:nowrap}\n"
-	    "thead th{border-bottom:2px solid #444;text-align:left;vertical-align:bottom}\n"
-	    "tbody th{text-align:left;font-weight:500}\n"
+	    "thead th{border-bottom:2px solid #444;text-align:left;vertical-align:bottom;white-space:normal;"
+	    "min-width:3rem}\n"
+	    "tbody th{text-align:left;font-weight:500;white-space:normal;min-width:9rem}\n"
 	    "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	    "td.missing{color:#888}\n"
 	    "sup{font-size:.7em;margin-left:.15em}\n"
 	    "ul.legend{font-size:.8rem;color:#444;padding-left:1.2rem}\n"
+	    "figure.map{margin:1rem 0}\n"
+	    "figure.map svg{max-width:100%;height:auto}\n"
+	    /* a phone: a card a row, each figure under its column's heading */
+	    "@media (max-width:40rem){\n"
+	    ".wrap{overflow-x:visible}\n"
+	    "table,caption,tbody,tr,th,td{display:block}\n"
+	    "thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\n"
+	    "tbody tr{border-bottom:2px solid #444;padding:.3rem 0}\n"
+	    "th,td{white-space:normal;border-bottom:1px solid #eee}\n"
+	    "tbody th{font-weight:600}\n"
+	    "td{display:flex;justify-content:space-between;gap:1rem}\n"
+	    "td::before{content:attr(data-label);text-align:left;color:#444}\n"
+	    "}\n"
 	    "</style>\n</head>\n<body>\n<div class=\"wrap\">\n<table>\n<caption>");
 	out_html(out, o->title != NULL ? o->title : "mipexr table");
 	out_str(out, "<small>");
@@ -41,7 +55,8 @@ html_head(struct render *r)
 }
 
 /* A row's cell j (j > 0): the figure coloured by how the group fares, its
- * flags as a superscript, a dash when missing. */
+ * flags as a superscript, a dash when missing; its column's heading as
+ * data-label, which a phone shows beside it. */
 static void
 html_cell(struct render *r, const struct render_table *t, const struct render_cell *c, size_t j)
 {
@@ -49,14 +64,16 @@ html_cell(struct render *r, const struct render_table *t, const struct render_ce
 	char col[16];
 	double g;
 
+	out_str(out, "<td data-label=\"");
+	out_html(out, t->head[j]);
 	if (t->numeric_col[j] && *c->text == '\0')
-		out_str(out, "<td class=\"num missing\">–");
+		out_str(out, "\" class=\"num missing\">–");
 	else if (render_goodness(c, t->kind[j], &g)) {
 		render_colour(g, col, sizeof col);
-		out_fmt(out, "<td class=\"num\" style=\"background:%s\">", col);
+		out_fmt(out, "\" class=\"num\" style=\"background:%s\">", col);
 		out_html(out, c->text);
 	} else {
-		out_str(out, t->numeric_col[j] ? "<td class=\"num\">" : "<td>");
+		out_str(out, t->numeric_col[j] ? "\" class=\"num\">" : "\">");
 		out_html(out, c->text);
 	}
 	if (*c->flags) {
@@ -65,6 +82,26 @@ html_cell(struct render *r, const struct render_table *t, const struct render_ce
 		out_str(out, "</sup>");
 	}
 	out_str(out, "</td>");
+}
+
+/* A column's heading, which may break after each '_' or ':' of an id
+ * (emp_rate_birth) to keep a wide table on the screen. */
+static void
+heading(struct out *out, const char *s)
+{
+	const char *p;
+	char part[256];
+	size_t n;
+
+	while ((p = strpbrk(s, "_:")) != NULL && p[1] != '\0') {
+		n = (size_t)(p - s) + 1 < sizeof part ? (size_t)(p - s) + 1 : sizeof part - 1;
+		memcpy(part, s, n);
+		part[n] = '\0';
+		out_html(out, part);
+		out_str(out, "<wbr>");
+		s += n;
+	}
+	out_html(out, s);
 }
 
 static void
@@ -76,7 +113,7 @@ html_rows(struct render *r, const struct render_table *t)
 	out_str(out, "<thead>\n<tr>");
 	for (j = 0; j < t->ncols; j++) {
 		out_str(out, t->numeric_col[j] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
-		out_html(out, t->head[j]);
+		heading(out, t->head[j]);
 		out_str(out, "</th>");
 	}
 	out_str(out, "</tr>\n</thead>\n<tbody>\n");
