@@ -32,7 +32,7 @@ static const struct inset {
 	double lon0, lon1, lat0, lat1;
 } insets[] = {
 	{ "Canarias", -18.5, -13.0, 27.3, 29.6 },
-	{ "Madeira", -17.6, -15.6, 29.8, 33.3 },
+	{ "Madeira", -17.4, -16.2, 32.3, 33.2 },	/* not the Selvagens: they made Madeira a dot */
 	{ "Açores", -31.5, -24.8, 36.7, 40.0 },
 	{ "Guadeloupe", -61.9, -60.9, 15.8, 16.6 },
 	{ "Martinique", -61.3, -60.7, 14.3, 14.95 },
@@ -41,18 +41,20 @@ static const struct inset {
 	{ "Mayotte", 44.9, 45.4, -13.1, -12.5 },
 };
 #define NINSETS (sizeof insets / sizeof *insets)
-#define INSETW 104
-#define INSETH 60
+/* An inset's box: one a row, 220 by 120 px, for up to four used (Canarias,
+ * Madeira, Açores stay legible); two a row, 104 by 60, for more. */
+#define INSETS_BIG 4
 
 /* ColorBrewer palettes, colour-blind safe: RdBu (7) for diverging classes,
- * red the worse side; YlGnBu (3 to 5) for quantile and equal classes. */
+ * red the worse side; for k quantile or equal classes, YlGnBu of k + 1
+ * without its palest, which the pale sea and the white borders swallowed. */
 static const char *const rdbu7[] = {
 	"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"
 };
 static const char *const ylgnbu[6][5] = {
-	{ NULL }, { "#41b6c4" }, { "#a1dab4", "#225ea8" }, { "#edf8b1", "#7fcdbb", "#2c7fb8" },
-	{ "#ffffcc", "#a1dab4", "#41b6c4", "#225ea8" },
-	{ "#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494" },
+	{ NULL }, { "#41b6c4" }, { "#7fcdbb", "#2c7fb8" }, { "#a1dab4", "#41b6c4", "#225ea8" },
+	{ "#a1dab4", "#41b6c4", "#2c7fb8", "#253494" },
+	{ "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494" },
 };
 
 /* A row of the data, by region. */
@@ -67,6 +69,7 @@ struct mrow {
 
 /* Where the parts of the regions go: the main frame, an inset, or nowhere. */
 struct placed {
+	int w, h, perrow;	/* the boxes' size, how many a row */
 	struct laea local[NINSETS];
 	double ix0[NINSETS], iy1[NINSETS], ik[NINSETS];
 	int used[NINSETS];
@@ -184,10 +187,10 @@ inset_frames(struct placed *pl)
 		}
 		w = xmax - xmin;
 		h = ymax - ymin;
-		pl->ik[i] = fmin((INSETW - 6) / w, (INSETH - 6) / h);
+		pl->ik[i] = fmin((pl->w - 6) / w, (pl->h - 6) / h);
 		/* centred in the box */
-		pl->ix0[i] = xmin - ((INSETW / pl->ik[i]) - w) / 2;
-		pl->iy1[i] = ymax + ((INSETH / pl->ik[i]) - h) / 2;
+		pl->ix0[i] = xmin - ((pl->w / pl->ik[i]) - w) / 2;
+		pl->iy1[i] = ymax + ((pl->h / pl->ik[i]) - h) / 2;
 	}
 }
 
@@ -483,7 +486,6 @@ map_layout(struct map *m, const char *title)
 		if (m->drawn[i] && m->fcol >= 0 &&
 		    flags_parse(in->rows[i][m->fcol], strlen(in->rows[i][m->fcol]), &fl) == 0)
 			m->legend |= fl;
-	inset_frames(&m->pl);
 	for (i = 0; i < m->geo->nregions; i++) {
 		if (m->geo->region[i].level != m->level)
 			continue;
@@ -500,8 +502,12 @@ map_layout(struct map *m, const char *title)
 	nflags = (int)render_flag_words(m->legend, words);
 	for (j = 0; j < NINSETS; j++)
 		nins += m->pl.used[j];
+	m->pl.perrow = nins <= INSETS_BIG ? 1 : 2;
+	m->pl.w = nins <= INSETS_BIG ? 220 : 104;
+	m->pl.h = nins <= INSETS_BIG ? 120 : 60;
+	inset_frames(&m->pl);
 	right = m->legend_y + 8 + 18 * ((int)m->ncls + 1) + 12 + 34 + 14 * nflags + 8 +
-	    (nins + 1) / 2 * (INSETH + 18);
+	    (nins + m->pl.perrow - 1) / m->pl.perrow * (m->pl.h + 18);
 	m->bottom = 46 + m->maph > right ? 46 + m->maph : right;
 	m->height = m->bottom + 52;
 }
@@ -514,7 +520,8 @@ map_head(struct map *m)
 	const char *sep = "";
 
 	out_fmt(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	    "font-family=\"sans-serif\" font-size=\"11\">\n", 860, m->height, 860, m->height);
+	    "style=\"max-width:100%%;height:auto\" font-family=\"sans-serif\" font-size=\"11\">\n", 860, m->height,
+	    860, m->height);
 	out_str(out, "<title>");
 	out_html(out, m->title);
 	out_str(out, "</title>\n<defs>\n");
@@ -541,8 +548,8 @@ map_head(struct map *m)
 		sep = ", ";
 	}
 	if (m->sex != NULL) {
-		out_str(out, *sep != '\0' ? ", sex " : "sex ");
-		out_html(out, m->sex);
+		out_str(out, sep);
+		out_html(out, render_sex_label(m->r, m->sex));
 		sep = ", ";
 	}
 	if (m->year != NULL) {
@@ -678,17 +685,17 @@ map_insets(struct map *m, int y)
 
 		if (!m->pl.used[j])
 			continue;
-		bx = 630 + (int)(k % 2) * (INSETW + 8);
-		by = y + (int)(k / 2) * (INSETH + 18);
+		bx = 630 + (int)(k % (size_t)m->pl.perrow) * (m->pl.w + 8);
+		by = y + (int)(k / (size_t)m->pl.perrow) * (m->pl.h + 18);
 		k++;
 		out_fmt(out, "<g class=\"inset\"><text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#444\">", bx, by + 10);
 		out_html(out, insets[j].name);
 		out_str(out, "</text>\n");
 		out_fmt(out, "<svg x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", bx, by + 14,
-		    INSETW, INSETH, INSETW * UNITS, INSETH * UNITS);
+		    m->pl.w, m->pl.h, m->pl.w * UNITS, m->pl.h * UNITS);
 		out_fmt(out, "<g fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"%d\" stroke-linejoin=\"round\">\n"
 		    "<rect width=\"%d\" height=\"%d\" fill=\"#eef3f7\" stroke=\"#888\" stroke-width=\"%d\"/>\n",
-		    UNITS / 2, INSETW * UNITS, INSETH * UNITS, UNITS);
+		    UNITS / 2, m->pl.w * UNITS, m->pl.h * UNITS, UNITS);
 		for (i = 0; i < m->geo->nregions; i++) {
 			const struct geo_region *gr = &m->geo->region[i];
 

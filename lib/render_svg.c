@@ -15,10 +15,60 @@ struct chart {
 	int width, rowh, top, left, plotw, height;
 };
 
-static void
-chart_frame(const struct render_table *t, struct chart *ch)
+/* A title's lines: cut at spaces to fit width px (14 px bold: about 8.5
+ * px a character); a word longer than a line is a line of its own, the
+ * eighth line the rest. Each line's start and length in start and len;
+ * returns how many. */
+static int
+title_cut(const char *s, int width, const char **start, size_t *len)
 {
-	size_t i, labelw = 0, w;
+	size_t max = (size_t)(width / 8.5), n = 0, w;
+	const char *end, *p;
+
+	while (*s != '\0' && n < 8) {
+		for (p = s, end = NULL, w = 0;; p++) {
+			if (*p == ' ' || *p == '\0') {
+				if (end != NULL && w > max && n < 7)
+					break;	/* this word goes on the next line */
+				end = p;
+				if (*p == '\0')
+					break;
+			}
+			w += (*p & 0xc0) != 0x80;	/* characters, not bytes */
+		}
+		start[n] = s;
+		len[n++] = (size_t)(end - s);
+		s = *end == ' ' ? end + 1 : end;
+	}
+	return (int)n;
+}
+
+/* The title, in lines that fit the chart's width. */
+static void
+title_lines(struct out *out, const char *title, int width)
+{
+	const char *start[8];
+	size_t len[8];
+	char line[1024];
+	int i, n = title_cut(title, width, start, len);
+
+	out_str(out, "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "%.*s", (int)len[i], start[i]);
+		if (n > 1)
+			out_fmt(out, "<tspan x=\"8\" dy=\"%d\">", i == 0 ? 0 : 18);
+		out_html(out, line);
+		if (n > 1)
+			out_str(out, "</tspan>");
+	}
+	out_str(out, "</text>\n");
+}
+
+static void
+chart_frame(const struct render_table *t, struct chart *ch, const char *title)
+{
+	const char *start[8];
+	size_t i, labelw = 0, w, len[8];
 
 	ch->ref = t->kind[ch->col] == 's' ? 100 : 0;
 	ch->lo = ch->hi = ch->ref;
@@ -38,7 +88,7 @@ chart_frame(const struct render_table *t, struct chart *ch)
 		ch->hi = ch->lo + 1;
 	ch->width = 640;
 	ch->rowh = 22;
-	ch->top = 48;
+	ch->top = 48 + 18 * (title_cut(title, ch->width - 16, start, len) - 1);
 	ch->left = 16 + (int)labelw * 7;
 	ch->plotw = ch->width - ch->left - 60;
 	ch->height = ch->top + (int)t->nrows * ch->rowh + 40;
@@ -84,8 +134,14 @@ chart_row(struct render *r, const struct render_table *t, const struct chart *ch
 		out_fmt(out, "<text x=\"%.1f\" y=\"%d\">", x1 + 4, y + 15);
 		figure(out, c);
 		out_str(out, "</text>");
-	} else
-		out_fmt(out, "<text x=\"%d\" y=\"%d\" fill=\"#888\">no figure</text>", ch->left + 4, y + 15);
+	} else {	/* beside the reference line, on the side without bars */
+		x0 = ch->left + (ch->ref - ch->lo) * ch->scale;
+		if (x0 - ch->left > ch->plotw / 2)
+			out_fmt(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" fill=\"#888\">no figure</text>",
+			    x0 - 8, y + 15);
+		else
+			out_fmt(out, "<text x=\"%.1f\" y=\"%d\" fill=\"#888\">no figure</text>", x0 + 8, y + 15);
+	}
 	out_str(out, "</g>\n");
 }
 
@@ -105,17 +161,15 @@ render_svg(struct render *r, struct render_table *t)
 		diag_warn("svg: no column of figures to chart");
 		return 0;
 	}
-	chart_frame(t, &ch);
+	chart_frame(t, &ch, o->title != NULL ? o->title : t->head[ch.col]);
 	n = (int)t->nrows;
 	out_fmt(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", ch.width, ch.height, ch.width,
-	    ch.height);
+	    "viewBox=\"0 0 %d %d\" style=\"max-width:100%%;height:auto\" font-family=\"sans-serif\" "
+	    "font-size=\"12\">\n", ch.width, ch.height, ch.width, ch.height);
 	out_str(out, "<title>");
 	out_html(out, o->title != NULL ? o->title : t->head[ch.col]);
 	out_str(out, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-	out_str(out, "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
-	out_html(out, o->title != NULL ? o->title : t->head[ch.col]);
-	out_str(out, "</text>\n");
+	title_lines(out, o->title != NULL ? o->title : t->head[ch.col], ch.width - 16);
 	for (i = 0; i < t->nrows; i++)
 		chart_row(r, t, &ch, i);
 	x0 = ch.left + (ch.ref - ch.lo) * ch.scale;

@@ -254,6 +254,18 @@ render_label_text(struct render *r, char kind, const char *code)
 }
 
 const char *
+render_sex_label(const struct render *r, const char *code)
+{
+	static const char *const words[][2] = { { "T", "both sexes" }, { "M", "men" }, { "F", "women" } };
+	size_t i;
+
+	for (i = 0; !r->opt->codes && i < sizeof words / sizeof *words; i++)
+		if (strcmp(code, words[i][0]) == 0)
+			return words[i][1];
+	return code;
+}
+
+const char *
 render_label(struct render *r, const char *column, const char *code)
 {
 	return render_str(r, render_label_text(r, render_label_kind(column), code));
