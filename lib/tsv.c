@@ -455,50 +455,6 @@ tsv_flush(struct tsv_writer *w)
 	w->len = 0;
 }
 
-static void
-put_spaces(struct tsv_writer *w, size_t n)
-{
-	size_t k;
-
-	for (; n > 0; n -= k) {
-		if (w->len == w->cap)
-			tsv_flush(w);
-		k = n < w->cap - w->len ? n : w->cap - w->len;
-		memset(w->buf + w->len, ' ', k);
-		w->len += k;
-	}
-}
-
-enum { PAD = 32 };
-static const char spaces[PAD + 1] = "                                ";
-
-void
-tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after)
-{
-	char *d;
-
-	if (w->len + before + n + after > w->cap) {
-		put_spaces(w, before);
-		tsv_put_bytes(w, s, n);
-		put_spaces(w, after);
-		return;
-	}
-	d = w->buf + w->len;
-	if (before <= PAD && after <= PAD && w->len + before + n + PAD <= w->cap) {
-		/* the usual short padding as whole blocks of spaces, of a size the
-		 * compiler knows, past the end if need be: small memsets of any size
-		 * were a tenth of render-table's time */
-		memcpy(d, spaces, PAD);
-		memcpy(d + before, s, n);
-		memcpy(d + before + n, spaces, PAD);
-	} else {
-		memset(d, ' ', before);
-		memcpy(d + before, s, n);
-		memset(d + before + n, ' ', after);
-	}
-	w->len += before + n + after;
-}
-
 void
 tsv_put_bytes(struct tsv_writer *w, const char *s, size_t n)
 {

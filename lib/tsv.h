@@ -126,10 +126,6 @@ void tsv_put_number(struct tsv_writer *w, double x, int decimals);
  * its LF); fields put after them get their TAB. */
 void tsv_put_raw_fields(struct tsv_writer *w, const char *s, size_t n);
 
-/* Appends before spaces, the n bytes of s, then after spaces: a cell of an
- * aligned table. */
-void tsv_put_aligned(struct tsv_writer *w, size_t before, const char *s, size_t n, size_t after);
-
 /* Appends, as it was read, a row that tsv_row_copy copied from a row read
  * plain (tsv_reader.plain): its ncols fields with TABs between them. A row
  * with escapes is put from its line as read (tsv_put_raw_fields). */

@@ -15,6 +15,7 @@
 #include "flags.h"
 #include "intern.h"
 #include "num.h"
+#include "out.h"
 #include "radix.h"
 #include "schema.h"
 #include "strmap.h"
@@ -567,40 +568,40 @@ test_writer_row_copy(void)
 	unlink(out);
 }
 
-/* tsv_put_aligned: spaces, text, spaces; in the buffer, or past its end */
+/* out_aligned (lib/out): spaces, text, spaces; in the buffer, or past its end */
 static void
 test_writer_aligned(void)
 {
 	char path[] = "/tmp/mipexr-unit-XXXXXX", *line, *want;
-	struct tsv_writer w;
+	struct out o;
 	struct line_reader lr;
 	size_t len, i, n = 200000, ok = 1, wl;
 	int fd = mkstemp(path);
 
 	CHECK(fd >= 0);
-	tsv_writer_fdopen(&w, fd, path);
-	w.owns_fd = 1;
-	tsv_put_aligned(&w, 2, "61.2", 4, 0);
-	tsv_put_aligned(&w, 0, "ES51", 4, 3);
-	tsv_put_aligned(&w, 0, "", 0, 0);
-	tsv_end_row(&w);
-	tsv_put_aligned(&w, n, "x", 1, n);	/* wider than the buffer */
-	tsv_end_row(&w);
+	out_fdopen(&o, fd, path);
+	o.w.owns_fd = 1;
+	out_aligned(&o, 2, "61.2", 4, 0);
+	out_aligned(&o, 0, "ES51", 4, 3);
+	out_aligned(&o, 0, "", 0, 0);
+	out_bytes(&o, "\n", 1);
+	out_aligned(&o, n, "x", 1, n);	/* wider than the buffer */
+	out_bytes(&o, "\n", 1);
 	/* paddings either side of the short ones written as whole blocks, cells
 	 * either side of the buffer's end: the same bytes as written by hand */
 	want = xmalloc(40000 * 90 + 1);
 	for (i = 0, wl = 0; i < 40000; i++) {
 		size_t before = i % 37, after = i * 7 % 41, k = i % 9;
 
-		tsv_put_aligned(&w, before, "abcdefghij", k, after);
+		out_aligned(&o, before, "abcdefghij", k, after);
 		memset(want + wl, ' ', before);
 		memcpy(want + wl + before, "abcdefghij", k);
 		memset(want + wl + before + k, ' ', after);
 		wl += before + k + after;
 	}
 	want[wl] = '\0';
-	tsv_end_row(&w);
-	tsv_writer_close(&w);
+	out_bytes(&o, "\n", 1);
+	out_close(&o);
 	CHECK(line_reader_open(&lr, path) == 0);
 	CHECK(line_reader_next(&lr, &line, &len) == 1);
 	CHECK_STR(line, "  61.2ES51   ");
