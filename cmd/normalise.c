@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
 	"[-hv] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
-	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
+	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL |\n"
+	" --table --geo COL [--time COL]]\n"
 	"[--sheet NAME|N] [--header-row N] [--dim DIM=COL ...] [--map FILE]\n"
 	"[--origin] [--max-errors N] [file ...]";
 
@@ -96,6 +97,7 @@ main(int argc, char *argv[])
 		{ "header-row", required_argument, NULL, 'H' },
 		{ "dim", required_argument, NULL, 'D' },
 		{ "map", required_argument, NULL, 'M' },
+		{ "table", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long errors = 0;
@@ -118,6 +120,7 @@ main(int argc, char *argv[])
 		case 'V': opt.value = optarg; break;
 		case 'f': opt.flag = optarg; break;
 		case 'w': opt.wide = 1; break;
+		case 'X': opt.table = 1; break;
 		case 'd': opt.delim = parse_char_option(optarg, "-d"); break;
 		case 'c': opt.decimal_comma = 1; break;
 		case 'T': opt.thousands = parse_char_option(optarg, "--thousands"); break;
@@ -143,20 +146,26 @@ main(int argc, char *argv[])
 		}
 	}
 	argv = opt_files(&argc, argv, 0);
+	if (opt.table && (opt.wide || opt.value != NULL || opt.flag != NULL || opt.period != NULL ||
+	    opt.source != NULL))
+		diag_die(EXIT_TROUBLE, "--table writes the columns as they are: no --wide, --value, --flag, "
+		    "--period or --source");
 	/* the columns of the roles may be named by --dim or --map too */
 	if (opt.geo == NULL)
 		opt.geo = labels_local(labels, "geo");
 	if (!opt.wide && opt.geo != NULL && opt.time == NULL && opt.period == NULL)
 		opt.time = labels_local(labels, "time");
-	if (!opt.wide && opt.geo != NULL && opt.value == NULL)
+	if (!opt.wide && !opt.table && opt.geo != NULL && opt.value == NULL)
 		opt.value = labels_local(labels, "value");
-	if (!opt.wide && opt.geo != NULL && opt.flag == NULL)
+	if (!opt.wide && !opt.table && opt.geo != NULL && opt.flag == NULL)
 		opt.flag = labels_local(labels, "flag");
+	if (opt.table && opt.geo == NULL)
+		opt.geo = "geo";	/* the header is the row that names the geo column */
 	if (opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL))
 		opt_usage();
 	if (opt.wide && opt.geo == NULL)
 		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
-	if (!opt.wide && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
+	if (!opt.wide && !opt.table && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
 	    opt.period != NULL) &&
 	    (opt.geo == NULL || opt.value == NULL || (opt.time == NULL) == (opt.period == NULL)))
 		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
@@ -181,7 +190,13 @@ main(int argc, char *argv[])
 	tsv_writer_fdopen(&out, 1, "stdout");
 	for (i = 0; i < ninputs && import_status(inputs[i]) != 0; i++)
 		;
-	if (i < ninputs) {	/* no header at all when no input has one */
+	if (i < ninputs && opt.table) {	/* a table: its columns only */
+		for (j = 0; j < nudims; j++)
+			tsv_put_str(&out, udims[j]);
+		if (opt.origin)
+			tsv_put_str(&out, "origin");
+		tsv_end_row(&out);
+	} else if (i < ninputs) {	/* no header at all when no input has one */
 		tsv_put_str(&out, "source");
 		for (j = 0; j < nudims; j++)
 			tsv_put_str(&out, udims[j]);

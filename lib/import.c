@@ -30,7 +30,7 @@
 
 const char *const import_variant_names[] = {
 	"Eurostat TSV", "Eurostat TSV, transposed", "SDMX-CSV 1.0", "SDMX-CSV 2.0",
-	"region CSV, long", "region CSV, wide"
+	"region CSV, long", "region CSV, wide", "region table"
 };
 
 enum { TITLE_MAX = 10 };	/* rows looked at for the header below a title */
@@ -283,7 +283,7 @@ add_dim(struct import *in, char *name)
 			free(name);
 			return;
 		}
-	if (is_reserved(name)) {
+	if (in->variant != REGION_TABLE && is_reserved(name)) {
 		data_error(in, in->hline, "a dimension may not be named '%s' (an obs column)", name);
 		free(name);
 		return;
@@ -765,6 +765,17 @@ csv_field_cb(void *s, size_t n, void *data)
 
 static void csv_header(struct import *in);
 static void csv_record(struct import *in);
+static void table_record(struct import *in);
+
+/* One record of the body: an observation, or a table's row. */
+static void
+a_record(struct import *in)
+{
+	if (in->variant == REGION_TABLE)
+		table_record(in);
+	else
+		csv_record(in);
+}
 
 static int
 field_stored(const struct import *in, size_t i)
@@ -899,7 +910,7 @@ replay(struct import *in)
 		in->recline = h->line;
 		in->stored = h->stored;
 		if (in->status != EXIT_TROUBLE && !import_stopped(in->opt))
-			csv_record(in);
+			a_record(in);
 		free(ptr);
 		free(h->buf);
 		free(h->flen);
@@ -949,7 +960,7 @@ take_record(struct import *in)
 	}
 	if (in->nheld > 0)
 		replay(in);
-	csv_record(in);
+	a_record(in);
 }
 
 static void
@@ -1096,6 +1107,8 @@ region_header(struct import *in)
 	size_t i, n;
 
 	set_role(in, in->opt->geo, "--geo", R_GEO);
+	if (in->variant == REGION_TABLE)
+		set_role(in, in->opt->time, "--time", R_TIME);
 	if (in->variant == REGION_LONG) {
 		set_role(in, in->opt->time, "--time", R_TIME);
 		set_role(in, in->opt->value, "--value", R_VALUE);
@@ -1116,6 +1129,8 @@ region_header(struct import *in)
 	for (i = 0; i < in->ncols; i++) {
 		if (in->role[i] == R_GEO)
 			add_dim(in, xstrdup("geo"));
+		else if (in->role[i] == R_TIME && in->variant == REGION_TABLE)
+			add_dim(in, xstrdup("time"));
 		else if (in->role[i] == R_DIM) {
 			d = lab != NULL ? labels_column(lab, in->field[i], in->flen[i]) : NULL;
 			n = in->ndims;
@@ -1181,6 +1196,7 @@ csv_header(struct import *in)
 		break;
 	case REGION_LONG:
 	case REGION_WIDE:
+	case REGION_TABLE:
 		region_header(in);
 		break;
 	default:
@@ -1374,6 +1390,54 @@ done:
 	free(srcbuf);
 }
 
+/* A table's row (--table): its cells as they are, a label of a coded column
+ * as its code, the origin last. */
+static void
+table_record(struct import *in)
+{
+	char num[24];
+	size_t i, d;
+	int rejected = 0;
+
+	if (filled(in) == 0) {
+		in->counts.skipped++;	/* spreadsheet padding */
+		return;
+	}
+	in->counts.rows++;
+	if (in->nfield != in->ncols) {
+		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
+		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
+		return;
+	}
+	for (i = 0; i < in->nudims; i++)
+		in->fixed[i] = NULL;
+	for (i = 0, d = 0; i < in->ncols; i++) {
+		if (in->role[i] == R_IGNORE_EMPTY) {
+			if (in->flen[i] > 0) {
+				data_error(in, in->recline, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
+				return;
+			}
+			continue;
+		}
+		in->fixed[in->dimpos[d]] = in->field[i];
+		in->fixedlen[in->dimpos[d]] = in->flen[i];
+		if (in->coded[i] != NULL && in->flen[i] > 0 &&
+		    !to_code(in, i, &in->fixed[in->dimpos[d]], &in->fixedlen[in->dimpos[d]]))
+			rejected = 1;
+		d++;
+	}
+	if (rejected)
+		return;
+	for (i = 0; i < in->nudims; i++)
+		tsv_put_field(in->out, in->fixed[i] != NULL ? in->fixed[i] : "", in->fixed[i] != NULL ? in->fixedlen[i] : 0);
+	if (in->opt->origin) {
+		tsv_put_wire(in->out, in->origin.s, in->origin.len);
+		tsv_put_bytes(in->out, num, (size_t)snprintf(num, sizeof num, "%lu", in->recline));
+	}
+	tsv_end_row(in->out);
+	in->counts.written++;
+}
+
 /*
  * Opening: read the first line and decide the variant.
  */
@@ -1439,6 +1503,8 @@ read_header(struct import *in)
 		in->variant = SDMX_CSV_2;
 	else if (in->opt->wide)
 		in->variant = REGION_WIDE;
+	else if (in->opt->table)
+		in->variant = REGION_TABLE;
 	else if (in->opt->geo != NULL)
 		in->variant = REGION_LONG;
 	else {
@@ -1530,6 +1596,8 @@ read_workbook(struct import *in)
 		in->variant = strcmp(sh->cell[r * sh->ncols], "DATAFLOW") == 0 ? SDMX_CSV_1 : SDMX_CSV_2;
 	else if (in->opt->wide)
 		in->variant = REGION_WIDE;
+	else if (in->opt->table)
+		in->variant = REGION_TABLE;
 	else if (in->opt->geo != NULL)
 		in->variant = REGION_LONG;
 	else {

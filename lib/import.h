@@ -15,7 +15,8 @@ enum import_variant {
 	SDMX_CSV_1,
 	SDMX_CSV_2,
 	REGION_LONG,
-	REGION_WIDE
+	REGION_WIDE,
+	REGION_TABLE		/* --table: a region's table as it is, its columns named */
 };
 
 extern const char *const import_variant_names[];	/* indexed by the variant */
@@ -25,6 +26,7 @@ struct import_options {
 	const char *source;	/* dataset code; NULL: from the file or the data */
 	const char *geo, *time, *value, *flag, *period;	/* a region's long file */
 	int wide;		/* a region's wide file: one column per period */
+	int table;		/* a region's table, written as it is (REGION_TABLE) */
 	int delim;		/* a region's separator; 0: detect */
 	int decimal_comma;
 	int thousands;		/* declared thousands separator; 0: none */
