@@ -20,8 +20,8 @@
 
 static const char usage_text[] =
 	"[-hv] [--source ID] [--encoding NAME] [--decimal-comma] [--thousands C]\n"
-	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL |\n"
-	" --table --geo COL [--time COL]]\n"
+	"[-d DELIM] [--geo COL [--time COL | --period P] --value COL [--flag COL] | --wide --geo COL]\n"
+	"[--table [--geo COL] [--time COL]]\n"
 	"[--sheet NAME|N] [--header-row N] [--dim DIM=COL ...] [--map FILE]\n"
 	"[--origin] [--max-errors N] [file ...]";
 

@@ -1512,7 +1512,7 @@ read_header(struct import *in)
 		    "not SDMX-CSV; for a region's own file give --geo, --time and --value, or --wide");
 		return;
 	}
-	if (in->variant >= REGION_LONG && in->source == NULL) {
+	if (in->variant >= REGION_LONG && in->variant != REGION_TABLE && in->source == NULL) {
 		if (strcmp(in->name, "stdin") == 0) {
 			data_error(in, 1, "reading stdin: give --source ID");
 			return;
