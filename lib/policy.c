@@ -57,6 +57,11 @@ parse_options(struct questionnaire *q, struct policy_question *pq, const char *s
 	}
 	for (end = s; *end != '\0'; end++)
 		cnt += *end == ';';
+	if (end[-1] == ';') {	/* "a=100;b=0;": an empty last option, as ";;" has one inside */
+		snprintf(why, cap, "the options end with ';': an empty option (write KEY=VALUE;KEY=VALUE, "
+		    "no ';' after the last)");
+		return -1;
+	}
 	pq->opt = arena_alloc(&q->text, cnt * sizeof *pq->opt);
 	pq->nopt = 0;
 	for (; *p != '\0' || pq->nopt == 0; p = *end == ';' ? end + 1 : end) {
@@ -695,6 +700,9 @@ policy_score(const struct questionnaire *q, char *const *files, int decimals, in
 	strmap_init(&run.by_reader);
 	arena_init(&run.text);
 	tally_init(&run.faults);
+	if (verbose)
+		diag_warn("questionnaire %s: %zu indicators in %zu dimensions of %zu areas", diag_name(q->path), q->n,
+		    q->ndim, q->narea);
 	for (i = 0; files[i] != NULL; i++)
 		if ((st = read_answers(files[i])) > status)
 			status = st;
@@ -705,7 +713,8 @@ policy_score(const struct questionnaire *q, char *const *files, int decimals, in
 	if (run.nreg == 0)
 		diag_warn("no policy rows: no answer was scored");
 	else if (verbose)
-		diag_warn("%lu answers read, %zu regions and years, %zu rows written", run.rows, run.nreg, run.nout);
+		diag_warn("%lu answers read, %lu scored; %zu regions and years, %zu rows written", run.rows,
+		    run.rows - run.refused, run.nreg, run.nout);
 	if (run.refused > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
 	diag_cap_end();
