@@ -202,7 +202,7 @@ first_of_block(struct table *t)
 		diag_hold_key(t->r.line);
 		diag_warn_at(t->name, t->r.line, "indicator %s again after others: compare reads each "
 		    "indicator's rows together (sort by indicator, as mipexr-score writes them)", ind);
-		return -EXIT_DATA;
+		return EXIT_DATA;
 	}
 	return 0;
 }
@@ -210,8 +210,8 @@ first_of_block(struct table *t)
 /*
  * Reads t's next block, dropping the last: with by_indicator the rows of one
  * indicator, which must come together (as mipexr-score writes them), else
- * every row left. Returns 1, 0 at the end, or minus EXIT_DATA or EXIT_TROUBLE
- * after reporting.
+ * every row left, into t->rows (none at the end). Returns 0, or EXIT_DATA or
+ * EXIT_TROUBLE after reporting.
  */
 static int
 table_read(struct table *t, int by_indicator)
@@ -232,7 +232,7 @@ table_read(struct table *t, int by_indicator)
 	diag_hold_key(t->r.line + 1);
 	while (t->reading && (st = tsv_next(&t->r)) != TSV_END) {
 		if (st != TSV_ROW)
-			return st == TSV_FAIL ? -EXIT_TROUBLE : -EXIT_DATA;
+			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		if (by_indicator && t->nrows > 0 &&
 		    strcmp(t->r.field[t->indicator], cell(t, 0, t->indicator)) != 0) {
 			t->pending = 1;
@@ -242,7 +242,7 @@ table_read(struct table *t, int by_indicator)
 			return rc;
 		keep_row(t);
 	}
-	return t->nrows > 0;
+	return 0;
 }
 
 /* Reads path whole into t. On failure t holds what was read: free_table frees it. */
@@ -253,7 +253,7 @@ load(const char *path, struct table *t)
 
 	if ((rc = table_open(path, t)) != 0)
 		return rc;
-	return (rc = table_read(t, 0)) < 0 ? -rc : 0;
+	return table_read(t, 0);
 }
 
 static void
@@ -1072,14 +1072,14 @@ against_baseline(struct table *t)
 		return EXIT_DATA;
 	}
 	diag_hold();	/* every message in the order of its row: counts are known at the end */
-	while ((rc = table_read(t, 1)) > 0) {
+	while ((rc = table_read(t, 1)) == 0 && t->nrows > 0) {
 		if (compare_block(t, &missing) != 0)
 			status = EXIT_DATA;
 		else
 			rows += t->nrows;
 	}
-	if (rc < 0)
-		status = -rc;
+	if (rc != 0)
+		status = rc;
 	else if (!c.header_done && !c.failed)	/* no rows: the header alone */
 		compare_block(t, &missing);
 	tally_tell(&c.faults);
@@ -1147,8 +1147,8 @@ against_release(struct table *t)
 	static const char *const columns[] = { "indicator", "geo", "time", "sex", "group", "change", "field",
 	    "old", "new", "old_flag", "new_flag" };
 
-	if ((rc = table_read(t, 0)) < 0)	/* the new release, whole: as big as the old */
-		return -rc;
+	if ((rc = table_read(t, 0)) != 0)	/* the new release, whole: as big as the old */
+		return rc;
 	if ((rc = load(c.target, &old)) != 0) {
 		free_table(&old);
 		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;
