@@ -98,12 +98,11 @@ main(int argc, char *argv[])
 		{ "map", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long errors = 0;
-	struct import_options opt = { .max_errors = 20, .error_count = &errors };
+	struct import_options opt = { .max_errors = 20 };
 	struct import **inputs;
 	struct tsv_writer out;
 	size_t ninputs, i, j, *dimpos;
-	int ch, verbose = 0, status = 0;
+	int ch, verbose = 0, status = 0, *st;
 	struct labels *labels;
 
 	opt_init(argv[0], usage_text);
@@ -170,16 +169,17 @@ main(int argc, char *argv[])
 
 	/* every header first: the output header is the union of their dimensions */
 	inputs = xcalloc(ninputs, sizeof *inputs);
+	st = xcalloc(ninputs, sizeof *st);	/* each input's status */
 	for (i = 0; i < ninputs; i++) {
-		inputs[i] = import_open(argv[i], &opt);
-		for (j = 0; import_status(inputs[i]) == 0 && j < import_ndims(inputs[i]); j++)
+		st[i] = import_open(&inputs[i], argv[i], &opt);
+		for (j = 0; st[i] == 0 && j < import_ndims(inputs[i]); j++)
 			union_dim(import_dim(inputs[i], j));
 	}
 	for (i = 0; opt.origin && i < nudims; i++)
 		if (strcmp(udims[i], "origin") == 0)
 			diag_die(EXIT_TROUBLE, "--origin: the input has a dimension named origin already");
 	tsv_writer_fdopen(&out, 1, "stdout");
-	for (i = 0; i < ninputs && import_status(inputs[i]) != 0; i++)
+	for (i = 0; i < ninputs && st[i] != 0; i++)
 		;
 	if (i < ninputs) {	/* no header at all when no input has one */
 		tsv_put_str(&out, "source");
@@ -197,25 +197,26 @@ main(int argc, char *argv[])
 	for (i = 0; i < ninputs; i++) {
 		struct import *in = inputs[i];
 
-		if (import_status(in) == 0 && !import_stopped(&opt)) {
+		if (st[i] == 0 && !import_stopped(&opt)) {
 			for (j = 0; j < import_ndims(in); j++)
 				dimpos[j] = union_dim(import_dim(in, j));
-			import_write(in, &out, dimpos, nudims);
+			st[i] = import_write(in, &out, dimpos, nudims);
 		}
-		if (verbose && import_status(in) != EXIT_TROUBLE)
+		if (verbose && st[i] != EXIT_TROUBLE)
 			report(argv[i], in);
-		if (import_status(in) > status)
-			status = import_status(in);
+		if (st[i] > status)
+			status = st[i];
 		import_close(in);
 	}
 	if (import_stopped(&opt))
-		diag_warn("stopped after %lu errors (--max-errors %lu)", errors, opt.max_errors);
+		diag_warn("stopped after %lu errors (--max-errors %lu)", opt.errors, opt.max_errors);
 	labels_free(labels);
 	for (i = 0; i < nudims; i++)
 		free(udims[i]);
 	free(udims);
 	free(dimpos);
 	free(inputs);
+	free(st);
 	tsv_writer_close(&out);
 	return status;
 }

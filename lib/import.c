@@ -109,7 +109,7 @@ struct import {
 	int header_done;
 	int in_record;		/* a record (a quoted field) runs on over lines */
 
-	const struct import_options *opt;
+	struct import_options *opt;
 	struct tsv_writer *out;
 	size_t nudims;		/* dimensions of the output table */
 	struct buf pre, post, scratch;	/* pieces of the output line */
@@ -158,8 +158,8 @@ data_error(struct import *in, unsigned long line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	in->counts.errors++;
-	(*in->opt->error_count)++;
-	if (in->opt->max_errors == 0 || *in->opt->error_count <= in->opt->max_errors)
+	in->opt->errors++;
+	if (in->opt->max_errors == 0 || in->opt->errors <= in->opt->max_errors)
 		diag_warn_at(in->name, line, "%s", msg);
 	if (in->status < EXIT_DATA)
 		in->status = EXIT_DATA;
@@ -168,7 +168,7 @@ data_error(struct import *in, unsigned long line, const char *fmt, ...)
 int
 import_stopped(const struct import_options *opt)
 {
-	return opt->max_errors != 0 && *opt->error_count > opt->max_errors;
+	return opt->max_errors != 0 && opt->errors > opt->max_errors;
 }
 
 static char *
@@ -1210,7 +1210,7 @@ unmapped(struct import *in, size_t i, const char *v, size_t n)
 		    "row rejected (a --map line \"code<TAB>%s<TAB>CODE<TAB>%.*s\" reads it)",
 		    in->colname[i], dim, (int)n, v, dim, dim, (int)n, v);
 	in->counts.errors++;
-	(*in->opt->error_count)++;
+	in->opt->errors++;
 	if (in->status < EXIT_DATA)
 		in->status = EXIT_DATA;
 }
@@ -1548,12 +1548,11 @@ read_workbook(struct import *in)
 	}
 }
 
-struct import *
-import_open(const char *path, const struct import_options *opt)
+int
+import_open(struct import **inp, const char *path, struct import_options *opt)
 {
-	struct import *in = xcalloc(1, sizeof *in);
+	struct import *in = *inp = xcalloc(1, sizeof *in);
 
-	assert(opt->error_count != NULL);
 	in->opt = opt;
 	in->path = path;
 	in->name = diag_name(path);
@@ -1566,12 +1565,6 @@ import_open(const char *path, const struct import_options *opt)
 		buf_add(&in->origin, ":", 1);
 	}
 	read_header(in);
-	return in;
-}
-
-int
-import_status(const struct import *in)
-{
 	return in->status;
 }
 
@@ -1588,7 +1581,7 @@ import_dim(const struct import *in, size_t i)
 	return in->dims[i];
 }
 
-void
+int
 import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims)
 {
 	size_t i;
@@ -1608,7 +1601,7 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 	else if (in->variant == EUROSTAT_TSV_TRANSPOSED)
 		in->vary = in->dimpos[in->ndims - 1];	/* the column dimension */
 	if (import_stopped(in->opt))
-		return;
+		return 0;
 	if (in->variant <= EUROSTAT_TSV_TRANSPOSED)
 		eurostat_rows(in);
 	else if (in->sheet != NULL)
@@ -1617,6 +1610,7 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 		csv_feed(in);
 	notes_end(in);
 	tally_tell(&in->unmapped);
+	return in->status;
 }
 
 const struct import_counts *
