@@ -73,6 +73,53 @@ report(const char *path, const struct import *in)
 	    c->written, c->skipped, shape, c->errors);
 }
 
+/* The columns of the roles, named by --geo and the others or by --dim or
+ * --map, checked together: a bad combination exits 2. */
+static void
+check_roles(struct import_options *opt, const struct labels *labels)
+{
+	if (opt->geo == NULL)
+		opt->geo = labels_local(labels, "geo");
+	if (!opt->wide && opt->geo != NULL && opt->time == NULL && opt->period == NULL)
+		opt->time = labels_local(labels, "time");
+	if (!opt->wide && opt->geo != NULL && opt->value == NULL)
+		opt->value = labels_local(labels, "value");
+	if (!opt->wide && opt->geo != NULL && opt->flag == NULL)
+		opt->flag = labels_local(labels, "flag");
+	if (opt->wide && (opt->time != NULL || opt->value != NULL || opt->flag != NULL || opt->period != NULL))
+		opt_usage();
+	if (opt->wide && opt->geo == NULL)
+		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
+	if (!opt->wide && (opt->geo != NULL || opt->time != NULL || opt->value != NULL || opt->flag != NULL ||
+	    opt->period != NULL) &&
+	    (opt->geo == NULL || opt->value == NULL || (opt->time == NULL) == (opt->period == NULL)))
+		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
+	if (opt->period != NULL && !import_is_period(opt->period))
+		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt->period);
+	if (opt->thousands != 0 && (isalnum(opt->thousands) || opt->thousands == '-' ||
+	    !strchr(".,' ", opt->thousands) ||
+	    (opt->thousands == ',' && opt->decimal_comma) || (opt->thousands == '.' && !opt->decimal_comma)))
+		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt->thousands);
+}
+
+/* The output header: source, the union of the inputs' dimensions, time,
+ * value, flag, and origin with --origin. */
+static void
+put_header(struct tsv_writer *out, int origin)
+{
+	size_t j;
+
+	tsv_put_str(out, "source");
+	for (j = 0; j < nudims; j++)
+		tsv_put_str(out, udims[j]);
+	tsv_put_str(out, "time");
+	tsv_put_str(out, "value");
+	tsv_put_str(out, "flag");
+	if (origin)
+		tsv_put_str(out, "origin");
+	tsv_end_row(out);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -142,29 +189,7 @@ main(int argc, char *argv[])
 		}
 	}
 	argv = opt_files(&argc, argv, 0);
-	/* the columns of the roles may be named by --dim or --map too */
-	if (opt.geo == NULL)
-		opt.geo = labels_local(labels, "geo");
-	if (!opt.wide && opt.geo != NULL && opt.time == NULL && opt.period == NULL)
-		opt.time = labels_local(labels, "time");
-	if (!opt.wide && opt.geo != NULL && opt.value == NULL)
-		opt.value = labels_local(labels, "value");
-	if (!opt.wide && opt.geo != NULL && opt.flag == NULL)
-		opt.flag = labels_local(labels, "flag");
-	if (opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL))
-		opt_usage();
-	if (opt.wide && opt.geo == NULL)
-		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
-	if (!opt.wide && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
-	    opt.period != NULL) &&
-	    (opt.geo == NULL || opt.value == NULL || (opt.time == NULL) == (opt.period == NULL)))
-		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
-	if (opt.period != NULL && !import_is_period(opt.period))
-		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt.period);
-	if (opt.thousands != 0 && (isalnum(opt.thousands) || opt.thousands == '-' ||
-	    !strchr(".,' ", opt.thousands) ||
-	    (opt.thousands == ',' && opt.decimal_comma) || (opt.thousands == '.' && !opt.decimal_comma)))
-		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt.thousands);
+	check_roles(&opt, labels);
 	ninputs = (size_t)argc;
 
 	/* every header first: the output header is the union of their dimensions */
@@ -181,17 +206,8 @@ main(int argc, char *argv[])
 	tsv_writer_fdopen(&out, 1, "stdout");
 	for (i = 0; i < ninputs && st[i] != 0; i++)
 		;
-	if (i < ninputs) {	/* no header at all when no input has one */
-		tsv_put_str(&out, "source");
-		for (j = 0; j < nudims; j++)
-			tsv_put_str(&out, udims[j]);
-		tsv_put_str(&out, "time");
-		tsv_put_str(&out, "value");
-		tsv_put_str(&out, "flag");
-		if (opt.origin)
-			tsv_put_str(&out, "origin");
-		tsv_end_row(&out);
-	}
+	if (i < ninputs)	/* no header at all when no input has one */
+		put_header(&out, opt.origin);
 
 	dimpos = xcalloc(nudims + 1, sizeof *dimpos);
 	for (i = 0; i < ninputs; i++) {
