@@ -598,20 +598,122 @@ bind_entry(const struct tsv_reader *r, struct cols *c, size_t e)
 			c->other[e][c->nother[e]++] = (int)j;
 }
 
+/* The columns of r's header into c, each catalogue entry's bound; 0, or -1
+ * when one that every row needs is missing. */
+static int
+bind_columns(const struct tsv_reader *r, struct cols *c)
+{
+	size_t i;
+
+	c->source = tsv_column(r, "source");
+	c->geo = tsv_column(r, "geo");
+	c->time = tsv_column(r, "time");
+	c->sex = tsv_column(r, "sex");
+	c->value = tsv_column(r, "value");
+	c->flag = tsv_column(r, "flag");
+	c->group = tsv_column(r, "group");
+	c->country = tsv_column(r, "country");
+	c->level = tsv_column(r, "nuts_level");
+	c->origin = tsv_column(r, "origin");
+	c->geo_source = tsv_column(r, "geo_source");
+	if (c->source < 0 || c->geo < 0 || c->time < 0 || c->value < 0)
+		return -1;
+	c->sel = xcalloc(s.cat->n, sizeof(int *));
+	c->numer = xcalloc(s.cat->n, sizeof(int *));
+	c->denom = xcalloc(s.cat->n, sizeof(int *));
+	c->gdim = xcalloc(s.cat->n, sizeof(int));
+	c->other = xcalloc(s.cat->n, sizeof(int *));
+	c->nother = xcalloc(s.cat->n, sizeof(size_t));
+	c->usable = xcalloc(s.cat->n, sizeof(int));
+	c->told = xcalloc(s.cat->n, sizeof(int));
+	for (i = 0; i < s.cat->n; i++)
+		bind_entry(r, c, i);
+	return 0;
+}
+
+static void
+free_columns(struct cols *c)
+{
+	size_t i;
+
+	for (i = 0; i < s.cat->n; i++) {
+		free(c->sel[i]);
+		free(c->numer[i]);
+		free(c->denom[i]);
+		free(c->other[i]);
+	}
+	free(c->sel);
+	free(c->numer);
+	free(c->denom);
+	free(c->gdim);
+	free(c->other);
+	free(c->nother);
+	free(c->usable);
+	free(c->told);
+}
+
+/* The row in r as cells of every catalogue entry it serves (numerator,
+ * denominator or both); a row that serves none is counted as ignored. */
+static void
+score_row(const struct tsv_reader *r, struct cols *c)
+{
+	struct entry_list *list;
+	const struct catalogue_entry *e;
+	size_t i, k;
+	int have_row = 0, numer, denom;
+	const char *code, *fixed;
+	uint32_t key, row[NCELLCOLUMNS];
+	uint64_t where = 0;
+
+	list = entries_of(r->field[c->source], r->flen[c->source]);
+	list->rows++;
+	for (k = 0; k < list->n; k++) {
+		i = list->idx[k];
+		e = &s.cat->entry[i];
+		if (s.check[i].dataset == NULL)
+			s.check[i].dataset = list->dataset;
+		if (!c->usable[i]) {
+			note_unusable(c, i);
+			continue;
+		}
+		if (!s.check[i].all_seen)
+			note_conditions(r, c, i);
+		if (!matches(r, &e->select, c->sel[i]))
+			continue;
+		numer = e->denominator.n == 0 || matches(r, &e->numerator, c->numer[i]);
+		denom = e->denominator.n > 0 && matches(r, &e->denominator, c->denom[i]);
+		if (!numer && !denom)
+			continue;
+		if (!have_row) {
+			row[GEO] = row_geo(r, c);
+			row[TIME] = field_id(TIME, r, c->time);
+			row[SEX] = field_id(SEX, r, c->sex);
+			where = row_where(r, c);
+			have_row = 1;
+		}
+		row[SIG] = row_sig(r, c, i);
+		code = r->field[c->gdim[i]];
+		key = intern_id(&s.col[CODE], code, r->flen[c->gdim[i]]);
+		if (numer)
+			cell_add(r, c, i, 0, key, code, r->flen[c->gdim[i]], row, where);
+		if (denom) {
+			fixed = fixes(&e->denominator, e->group_dim);
+			cell_add(r, c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
+			    r->flen[c->gdim[i]], row, where);
+		}
+		s.matched[i]++;
+	}
+	if (!have_row)
+		s.ignored++;
+}
+
 static int
 score_file(const char *path)
 {
 	struct tsv_reader r;
 	struct cols c;
-	struct entry_list *list;
-	const struct catalogue_entry *e;
 	enum tsv_status ts;
-	size_t i, k;
-	int st, status = 0, have_row;
-	const char *code, *fixed;
-	uint32_t key, row[NCELLCOLUMNS];
-	uint64_t where = 0;
-	int numer, denom;
+	int st, status = 0;
 
 	if ((st = tsv_open(&r, path)) != 0)
 		return st;
@@ -622,32 +724,11 @@ score_file(const char *path)
 	s.last_origin = NULL;
 	memset(&c, 0, sizeof c);
 	c.fileno = s.nfiles - 1;
-	c.source = tsv_column(&r, "source");
-	c.geo = tsv_column(&r, "geo");
-	c.time = tsv_column(&r, "time");
-	c.sex = tsv_column(&r, "sex");
-	c.value = tsv_column(&r, "value");
-	c.flag = tsv_column(&r, "flag");
-	c.group = tsv_column(&r, "group");
-	c.country = tsv_column(&r, "country");
-	c.level = tsv_column(&r, "nuts_level");
-	c.origin = tsv_column(&r, "origin");
-	c.geo_source = tsv_column(&r, "geo_source");
-	if (c.source < 0 || c.geo < 0 || c.time < 0 || c.value < 0) {
+	if (bind_columns(&r, &c) != 0) {
 		diag_warn_at(r.name, 1, "needs the columns source, geo, time and value (harmonised TSV)");
 		tsv_close(&r);
 		return EXIT_DATA;
 	}
-	c.sel = xcalloc(s.cat->n, sizeof(int *));
-	c.numer = xcalloc(s.cat->n, sizeof(int *));
-	c.denom = xcalloc(s.cat->n, sizeof(int *));
-	c.gdim = xcalloc(s.cat->n, sizeof(int));
-	c.other = xcalloc(s.cat->n, sizeof(int *));
-	c.nother = xcalloc(s.cat->n, sizeof(size_t));
-	c.usable = xcalloc(s.cat->n, sizeof(int));
-	c.told = xcalloc(s.cat->n, sizeof(int));
-	for (i = 0; i < s.cat->n; i++)
-		bind_entry(&r, &c, i);
 	for (;;) {
 		ts = tsv_next(&r);
 		if (ts == TSV_END)
@@ -665,62 +746,9 @@ score_file(const char *path)
 			diag_die(EXIT_TROUBLE, "%s: more than %llu lines", r.name,
 			    (unsigned long long)1 << WHERE_LINE_BITS);
 		s.rows++;
-		list = entries_of(r.field[c.source], r.flen[c.source]);
-		list->rows++;
-		have_row = 0;
-		for (k = 0; k < list->n; k++) {
-			i = list->idx[k];
-			e = &s.cat->entry[i];
-			if (s.check[i].dataset == NULL)
-				s.check[i].dataset = list->dataset;
-			if (!c.usable[i]) {
-				note_unusable(&c, i);
-				continue;
-			}
-			if (!s.check[i].all_seen)
-				note_conditions(&r, &c, i);
-			if (!matches(&r, &e->select, c.sel[i]))
-				continue;
-			numer = e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i]);
-			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
-			if (!numer && !denom)
-				continue;
-			if (!have_row) {
-				row[GEO] = row_geo(&r, &c);
-				row[TIME] = field_id(TIME, &r, c.time);
-				row[SEX] = field_id(SEX, &r, c.sex);
-				where = row_where(&r, &c);
-				have_row = 1;
-			}
-			row[SIG] = row_sig(&r, &c, i);
-			code = r.field[c.gdim[i]];
-			key = intern_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
-			if (numer)
-				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row, where);
-			if (denom) {
-				fixed = fixes(&e->denominator, e->group_dim);
-				cell_add(&r, &c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
-				    r.flen[c.gdim[i]], row, where);
-			}
-			s.matched[i]++;
-		}
-		if (!have_row)
-			s.ignored++;
+		score_row(&r, &c);
 	}
-	for (i = 0; i < s.cat->n; i++) {
-		free(c.sel[i]);
-		free(c.numer[i]);
-		free(c.denom[i]);
-		free(c.other[i]);
-	}
-	free(c.sel);
-	free(c.numer);
-	free(c.denom);
-	free(c.gdim);
-	free(c.other);
-	free(c.nother);
-	free(c.usable);
-	free(c.told);
+	free_columns(&c);
 	if (r.nbad > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
 	tsv_close(&r);
