@@ -1241,31 +1241,23 @@ add_flags(struct cell *c, flagset f)
 	c->flen = flags_format(flags_union(fs, f), c->flags);
 }
 
-static void
-csv_record(struct import *in)
-{
-	char **fixed = in->fixed;
-	size_t *fixedlen = in->fixedlen;
-	size_t i, d, nl;
-	const char *time = NULL, *value = "", *flag = "", *src = in->source;
-	size_t timelen = 0, valuelen = 0, flaglen = 0, srclen = src != NULL ? strlen(src) : 0;
-	unsigned long ln = in->recline;
-	struct cell c;
-	int conf = 0, rejected = 0, valuecol = -1;
-	char *srcbuf = NULL;
+/* What a CSV record gives beside its dimensions (which go into in->fixed). */
+struct record {
+	const char *time, *value, *flag, *src;
+	size_t timelen, valuelen, flaglen, srclen;
+	int conf, rejected, valuecol;
+	char *srcbuf;		/* src when made from the row's dataflow: to free */
+};
 
-	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
-		;
-	if (i == in->nfield) {
-		in->counts.skipped++;	/* spreadsheet padding */
-		return;
-	}
-	in->counts.rows++;
-	if (in->nfield != in->ncols) {
-		data_error(in, ln, "ragged row: %zu field%s, the header has %zu",
-		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
-		return;
-	}
+/* The record's fields by their roles: dimensions into in->fixed (coded ones
+ * to their codes: a label without one rejects the row, rec->rejected), the
+ * rest into rec. 0, or -1 after a data error. */
+static int
+record_roles(struct import *in, struct record *rec)
+{
+	size_t i, d, *fixedlen = in->fixedlen;
+	char **fixed = in->fixed;
+
 	for (i = 0; i < in->nudims; i++)
 		fixed[i] = NULL;
 	for (i = 0, d = 0; i < in->ncols; i++) {
@@ -1276,102 +1268,144 @@ csv_record(struct import *in)
 			fixedlen[in->dimpos[d]] = in->flen[i];
 			if (in->coded != NULL && in->coded[i] != NULL &&
 			    !to_code(in, i, &fixed[in->dimpos[d]], &fixedlen[in->dimpos[d]]))
-				rejected = 1;
+				rec->rejected = 1;
 			d++;
 			break;
 		case R_TIME:
-			time = in->field[i];
-			timelen = in->flen[i];
+			rec->time = in->field[i];
+			rec->timelen = in->flen[i];
 			break;
 		case R_VALUE:
-			valuecol = (int)i;
-			value = in->field[i];
-			valuelen = in->flen[i];
+			rec->valuecol = (int)i;
+			rec->value = in->field[i];
+			rec->valuelen = in->flen[i];
 			break;
 		case R_FLAG:
-			flag = in->field[i];
-			flaglen = in->flen[i];
+			rec->flag = in->field[i];
+			rec->flaglen = in->flen[i];
 			break;
 		case R_IGNORE_EMPTY:
 			if (in->flen[i] > 0) {
-				data_error(in, ln, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
-				return;
+				data_error(in, in->recline, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
+				return -1;
 			}
 			break;
 		case R_SDMX_SOURCE:
-			if (src == NULL) {
-				src = srcbuf = source_of_dataflow(in->field[i], in->flen[i]);
-				srclen = strlen(src);
+			if (rec->src == NULL) {
+				rec->src = rec->srcbuf = source_of_dataflow(in->field[i], in->flen[i]);
+				rec->srclen = strlen(rec->src);
 			}
 			break;
 		case R_SDMX_CONF:
 			/* SDMX confidentiality: anything but F (free) is confidential */
-			conf = in->flen[i] > 0 && strcmp(in->field[i], "F") != 0;
+			rec->conf = in->flen[i] > 0 && strcmp(in->field[i], "F") != 0;
 			break;
 		default:
 			break;
 		}
 	}
-	if (rejected)
-		goto done;
-	if (src == NULL || *src == '\0') {
-		data_error(in, ln, "no dataset code in this row: give --source");
-		goto done;
-	}
-	if (in->variant == REGION_WIDE) {
-		build_frame(in, src, srclen, fixed, fixedlen, NULL, 0);
-		for (i = 0, nl = 0; i < in->ncols; i++) {
-			if (in->role[i] != R_PERIOD_COL)
-				continue;
-			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c,
-			    field_stored(in, i)) == 0) {
-				if (in->lflags[nl] != 0 && c.vlen > 0)
-					add_flags(&c, in->lflags[nl]);
-				put_framed(in, nl, &c);
-				in->counts.written++;
-			}
-			nl++;
+	return 0;
+}
+
+/* A wide record: one observation per period column. */
+static void
+put_wide_record(struct import *in, const struct record *rec)
+{
+	struct cell c;
+	size_t i, nl;
+
+	build_frame(in, rec->src, rec->srclen, in->fixed, in->fixedlen, NULL, 0);
+	for (i = 0, nl = 0; i < in->ncols; i++) {
+		if (in->role[i] != R_PERIOD_COL)
+			continue;
+		if (parse_cell(in, in->recline, in->labels[nl], in->field[i], in->flen[i], &c,
+		    field_stored(in, i)) == 0) {
+			if (in->lflags[nl] != 0 && c.vlen > 0)
+				add_flags(&c, in->lflags[nl]);
+			put_framed(in, nl, &c);
+			in->counts.written++;
 		}
-		goto done;
+		nl++;
 	}
-	if (time == NULL) {
-		time = in->opt->period;
-		timelen = strlen(time);
+}
+
+/* A long record (a region's or SDMX-CSV): one observation, its time from
+ * its column or --period, its flags from its column and its confidentiality. */
+static void
+put_long_record(struct import *in, struct record *rec)
+{
+	unsigned long ln = in->recline;
+	struct cell c;
+	size_t i;
+
+	if (rec->time == NULL) {
+		rec->time = in->opt->period;
+		rec->timelen = strlen(rec->time);
 	}
-	if (timelen == 0) {
+	if (rec->timelen == 0) {
 		data_error(in, ln, "empty time");
-		goto done;
+		return;
 	}
-	if (parse_cell(in, ln, in->variant == REGION_LONG ? in->opt->value : "OBS_VALUE", value, valuelen, &c,
-	    valuecol >= 0 && field_stored(in, (size_t)valuecol)) != 0)
-		goto done;
-	if (flaglen > 0 || conf) {
+	if (parse_cell(in, ln, in->variant == REGION_LONG ? in->opt->value : "OBS_VALUE", rec->value,
+	    rec->valuelen, &c, rec->valuecol >= 0 && field_stored(in, (size_t)rec->valuecol)) != 0)
+		return;
+	if (rec->flaglen > 0 || rec->conf) {
 		flagset fs = 0, more = 0;
 		size_t bad;
 
-		if ((bad = flags_parse(flag, flaglen, &fs)) != 0) {
+		if ((bad = flags_parse(rec->flag, rec->flaglen, &fs)) != 0) {
 			data_error(in, ln, "column '%s': \"%s\": '%c' is not a Eurostat flag (%s)",
-			    in->variant == REGION_LONG ? in->opt->flag : "OBS_FLAG", flag, flag[bad - 1], FLAGS_KNOWN);
-			goto done;
+			    in->variant == REGION_LONG ? in->opt->flag : "OBS_FLAG", rec->flag,
+			    rec->flag[bad - 1], FLAGS_KNOWN);
+			return;
 		}
 		flags_parse(c.flags, c.flen, &more);
 		fs = flags_union(fs, more);
-		if (conf)
+		if (rec->conf)
 			fs = flags_union(fs, 1u << ('c' - 'a'));
 		c.flen = flags_format(fs, c.flags);
 	}
-	tsv_put_field(in->out, src, srclen);
+	tsv_put_field(in->out, rec->src, rec->srclen);
 	for (i = 0; i < in->nudims; i++) {
-		if (fixed[i] != NULL)
-			tsv_put_field(in->out, fixed[i], fixedlen[i]);
+		if (in->fixed[i] != NULL)
+			tsv_put_field(in->out, in->fixed[i], in->fixedlen[i]);
 		else
 			tsv_put_wire(in->out, "", 0);
 	}
-	tsv_put_field(in->out, time, timelen);
+	tsv_put_field(in->out, rec->time, rec->timelen);
 	put_value_flag(in, &c);
 	in->counts.written++;
-done:
-	free(srcbuf);
+}
+
+static void
+csv_record(struct import *in)
+{
+	struct record rec = { .value = "", .flag = "", .valuecol = -1 };
+	size_t i;
+
+	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
+		;
+	if (i == in->nfield) {
+		in->counts.skipped++;	/* spreadsheet padding */
+		return;
+	}
+	in->counts.rows++;
+	if (in->nfield != in->ncols) {
+		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
+		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
+		return;
+	}
+	rec.src = in->source;
+	rec.srclen = rec.src != NULL ? strlen(rec.src) : 0;
+	if (record_roles(in, &rec) == 0 && !rec.rejected) {
+		if (rec.src == NULL || *rec.src == '\0')
+			data_error(in, in->recline, "no dataset code in this row: give --source");
+		else if (in->variant == REGION_WIDE)
+			put_wide_record(in, &rec);
+		else
+			put_long_record(in, &rec);
+	}
+	free(rec.srcbuf);
 }
 
 /*
