@@ -364,16 +364,7 @@ find_code(const struct schema_field *f, const char *v)
 static int
 nuts_form(const char *v, size_t n)
 {
-	size_t i;
-
-	if (nuts_is_aggregate(v))
-		return 1;
-	if (n < 2 || n > 5 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
-		return 0;
-	for (i = 2; i < n; i++)
-		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
-			return 0;
-	return 1;
+	return nuts_is_aggregate(v) || nuts_code_form(v, n);
 }
 
 /* What schema_check found: its kind in *fault, the message returned. */
