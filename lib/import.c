@@ -24,6 +24,7 @@
 #include "labels.h"
 #include "strmap.h"
 #include "tally.h"
+#include "text.h"
 #include "utf8.h"
 #include "workbook.h"
 
@@ -46,24 +47,9 @@ struct held {
 };
 
 
-/* A growable byte string, for the escaped pieces of an output line. */
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* Appends s escaped per SPEC §3. */
 static void
-buf_add_escaped(struct buf *b, const char *s, size_t n)
+buf_add_escaped(struct text *b, const char *s, size_t n)
 {
 	b->s = xgrow(b->s, &b->cap, b->len + 2 * n + 1, 1);
 	b->len += tsv_escape(b->s + b->len, s, n);
@@ -77,7 +63,7 @@ struct import {
 	struct line_reader lr;
 	int opened;
 	iconv_t cd;
-	struct buf conv;	/* the current line converted to UTF-8 */
+	struct text conv;	/* the current line converted to UTF-8 */
 	enum import_variant variant;
 	char *source;		/* from --source or the file name; NULL: per row (SDMX) */
 
@@ -103,7 +89,7 @@ struct import {
 	int csv_ready;
 	char **field;		/* the current CSV record */
 	size_t *flen, nfield, fieldcap;
-	struct buf record;	/* storage of the current record's fields */
+	struct text record;	/* storage of the current record's fields */
 	size_t *fieldoff;
 	unsigned long recline;	/* line where the current record began */
 	int header_done;
@@ -112,7 +98,7 @@ struct import {
 	struct import_options *opt;
 	struct tsv_writer *out;
 	size_t nudims;		/* dimensions of the output table */
-	struct buf pre, post, scratch;	/* pieces of the output line */
+	struct text pre, post, scratch;	/* pieces of the output line */
 	char **fixed;		/* a record's value for each output dimension */
 	size_t *fixedlen, fixedcap;
 
@@ -135,7 +121,7 @@ struct import {
 
 	struct import_counts counts;
 	int status;
-	struct buf origin;	/* --origin: the name escaped and ':', a row's line after it */
+	struct text origin;	/* --origin: the name escaped and ':', a row's line after it */
 };
 
 enum role {			/* a CSV column's role */
@@ -457,11 +443,11 @@ build_frame(struct import *in, const char *source, size_t srclen, char **fixed, 
     const char *time, size_t timelen)
 {
 	size_t u;
-	struct buf *b = &in->pre;
+	struct text *b = &in->pre;
 
 	in->pre.len = in->post.len = 0;
-	buf_add(&in->pre, "", 0);
-	buf_add(&in->post, "", 0);
+	text_add(&in->pre, "", 0);
+	text_add(&in->post, "", 0);
 	buf_add_escaped(b, source, srclen);
 	for (u = 0; u <= in->nudims; u++) {
 		if (u == in->vary) {
@@ -470,7 +456,7 @@ build_frame(struct import *in, const char *source, size_t srclen, char **fixed, 
 				break;
 			continue;
 		}
-		buf_add(b, "\t", 1);
+		text_add(b, "\t", 1);
 		if (u == in->nudims)
 			buf_add_escaped(b, time, timelen);
 		else if (fixed[u] != NULL)
@@ -758,8 +744,8 @@ csv_field_cb(void *s, size_t n, void *data)
 	}
 	in->fieldoff[in->nfield] = in->record.len;
 	in->flen[in->nfield] = n;
-	buf_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
-	buf_add(&in->record, "", 1);	/* keep the NUL */
+	text_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
+	text_add(&in->record, "", 1);	/* keep the NUL */
 	in->nfield++;
 }
 
@@ -1596,7 +1582,7 @@ import_open(struct import **inp, const char *path, struct import_options *opt)
 	strmap_init(&in->unmapped_slot);
 	if (opt->origin) {
 		buf_add_escaped(&in->origin, in->name, strlen(in->name));
-		buf_add(&in->origin, ":", 1);
+		text_add(&in->origin, ":", 1);
 	}
 	read_header(in);
 	return in->status;

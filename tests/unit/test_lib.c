@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "strmap.h"
 #include "tally.h"
+#include "text.h"
 #include "tsv.h"
 #include "tuple.h"
 #include "utf8.h"
@@ -1142,6 +1143,24 @@ test_radix(void)
 	free(a);
 }
 
+/* text_add: pieces appended, NULs kept, NUL-terminated, growing past its capacity. */
+static void
+test_text(void)
+{
+	struct text t = { NULL, 0, 0 };
+	size_t i;
+
+	text_add(&t, "", 0);
+	CHECK(t.s != NULL && t.len == 0 && t.s[0] == '\0');
+	text_add(&t, "ES51", 4);
+	text_add(&t, "\0x", 2);
+	CHECK(t.len == 6 && memcmp(t.s, "ES51\0x", 7) == 0);
+	for (i = 0; i < 1000; i++)
+		text_add(&t, "ab", 2);
+	CHECK(t.len == 2006 && t.s[2005] == 'b' && t.s[2006] == '\0');
+	free(t.s);
+}
+
 int
 main(void)
 {
@@ -1171,5 +1190,6 @@ main(void)
 	test_schema_faults();
 	test_intern();
 	test_radix();
+	test_text();
 	return unit_done("test_lib");
 }
