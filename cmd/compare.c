@@ -202,7 +202,7 @@ first_of_block(struct table *t)
 		diag_hold_key(t->r.line);
 		diag_warn_at(t->name, t->r.line, "indicator %s again after others: compare reads each "
 		    "indicator's rows together (sort by indicator, as mipexr-score writes them)", ind);
-		return -EXIT_DATA;
+		return EXIT_DATA;
 	}
 	return 0;
 }
@@ -210,8 +210,8 @@ first_of_block(struct table *t)
 /*
  * Reads t's next block, dropping the last: with by_indicator the rows of one
  * indicator, which must come together (as mipexr-score writes them), else
- * every row left. Returns 1, 0 at the end, or minus EXIT_DATA or EXIT_TROUBLE
- * after reporting.
+ * every row left, into t->rows (none at the end). Returns 0, or EXIT_DATA or
+ * EXIT_TROUBLE after reporting.
  */
 static int
 table_read(struct table *t, int by_indicator)
@@ -232,7 +232,7 @@ table_read(struct table *t, int by_indicator)
 	diag_hold_key(t->r.line + 1);
 	while (t->reading && (st = tsv_next(&t->r)) != TSV_END) {
 		if (st != TSV_ROW)
-			return st == TSV_FAIL ? -EXIT_TROUBLE : -EXIT_DATA;
+			return st == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 		if (by_indicator && t->nrows > 0 &&
 		    strcmp(t->r.field[t->indicator], cell(t, 0, t->indicator)) != 0) {
 			t->pending = 1;
@@ -242,7 +242,7 @@ table_read(struct table *t, int by_indicator)
 			return rc;
 		keep_row(t);
 	}
-	return t->nrows > 0;
+	return 0;
 }
 
 /* Reads path whole into t. On failure t holds what was read: free_table frees it. */
@@ -253,7 +253,7 @@ load(const char *path, struct table *t)
 
 	if ((rc = table_open(path, t)) != 0)
 		return rc;
-	return (rc = table_read(t, 0)) < 0 ? -rc : 0;
+	return table_read(t, 0);
 }
 
 static void
@@ -758,27 +758,19 @@ baseline_row(const struct table *t, size_t i, const char *bgeo, const char *btim
 	return bv;
 }
 
-/* Compares the rows of t's block, one indicator's: each with its baseline,
- * ranked among the regions of its level. A block with a second row of a
- * figure or a figure that is not a number is counted and refused, and
- * nothing is written after it; the rest is still read, for the count. The
- * header goes out before the first block that passes. */
+/* One pass over the rows of t's block, a block being larger than the cache:
+ * each row's hashes, its figure's, its baseline's, and its figure checked (a
+ * figure is a number or missing). Returns 1 when a figure is not a number. */
 static int
-compare_block(struct table *t, size_t *missing)
+hash_block(struct table *t)
 {
-	struct figure fig;
-	const char *bgeo, *btime, *bv, *fv, *etime;
-	const struct table_row *base;
+	const char *bgeo, *btime, *fv;
 	struct tally_kind *k;
-	long *rk, *of;
-	size_t i, j, found;
-	int dec, bad = 0;
-	double x, b;
-	char pol, place[512], first[512];
+	size_t i, n;
+	int bad = 0;
+	enum num_error e;
+	char place[512];
 
-	/* one pass over the rows, a block being larger than the cache: each row's
-	 * hashes, its figure's, its baseline's, and its figure checked; then the
-	 * index, each slot fetched a few rows ahead */
 	work.hash = xgrow(work.hash, &work.hashcap, t->nrows + 1, sizeof *work.hash);
 	work.bhash = xgrow(work.bhash, &work.bhashcap, t->nrows + 1, sizeof *work.bhash);
 	work.part = xgrow(work.part, &work.partcap, t->nrows + 1, sizeof *work.part);
@@ -786,8 +778,6 @@ compare_block(struct table *t, size_t *missing)
 	for (i = 0; i < t->nrows; i++) {
 		struct row_hashes *p = &work.part[i];
 		struct table_row *row = &t->rows[i];
-		size_t n;
-		enum num_error e;
 
 		read_ahead(t, i);
 		p->geo = tuple_part_hash(cell(t, i, t->geo));
@@ -808,7 +798,7 @@ compare_block(struct table *t, size_t *missing)
 		    p->time == c.target_hash && strcmp(cell(t, i, t->time), c.target) == 0 :
 		    p->geo == c.target_hash && strcmp(cell(t, i, t->geo), c.target) == 0))
 			miss.target_seen = 1;
-		fv = cell(t, i, t->field);	/* a figure is a number or missing */
+		fv = cell(t, i, t->field);
 		n = strlen(fv);
 		row->has = n > 0;
 		if (row->has && (e = num_parse(fv, n, &row->x)) != NUM_OK) {
@@ -822,6 +812,20 @@ compare_block(struct table *t, size_t *missing)
 		}
 		row->dec = row->has ? num_decimals(fv, n) : 0;
 	}
+	return bad;
+}
+
+/* The index of t's block by figure, each slot fetched a few rows ahead.
+ * Returns 1 when a figure has a second row. */
+static int
+index_block(struct table *t)
+{
+	struct figure fig;
+	struct tally_kind *k;
+	size_t i, found;
+	int bad = 0;
+	char place[512], first[512];
+
 	tuple_index_reset(&work.index, t->nrows);
 	for (i = 0; i < t->nrows; i++) {
 		if (i + AHEAD < t->nrows)
@@ -836,6 +840,98 @@ compare_block(struct table *t, size_t *missing)
 				    row_ref(t, found - 1, first, sizeof first));
 		}
 	}
+	return bad;
+}
+
+/* The header: the input's columns and compare's, once, before the first
+ * block that passes. */
+static void
+put_header(const struct table *t)
+{
+	static const char *const appended[] = { "baseline", "base_value", "delta", "rank", "of", "direction" };
+	size_t j;
+
+	if (c.header_done)
+		return;
+	for (j = 0; j < t->ncols; j++)
+		tsv_put_str(&c.out, t->names[j]);
+	for (j = 0; j < sizeof appended / sizeof *appended; j++)
+		tsv_put_str(&c.out, appended[j]);
+	tsv_end_row(&c.out);
+	c.header_done = 1;
+}
+
+/* Row i of t's block with its baseline, delta, rank among rk's and of's, and
+ * direction; a baseline asked for and missing or empty counted in *missing. */
+static void
+put_compared(struct table *t, size_t i, const long *rk, const long *of, size_t *missing)
+{
+	const char *bgeo, *btime, *bv, *etime;
+	const struct table_row *base;
+	int dec;
+	double x, b;
+	char pol, place[512];
+
+	baseline_of(t, i, &bgeo, &btime);
+	base = NULL;
+	etime = NULL;
+	bv = *bgeo != '\0' ? baseline_row(t, i, bgeo, btime, &base, &etime) : NULL;
+	if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
+		(*missing)++;
+	if (t->rows[i].raw != NULL)
+		tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
+	else
+		tsv_put_row_copy(&c.out, t->rows[i].field, t->ncols);
+	if (*bgeo == '\0')	/* the baseline: "ES51 2010", "ES", "EU27_2020" */
+		tsv_put_wire(&c.out, "", 0);
+	else if (c.against == A_TIME) {
+		tsv_put_str(&c.out, bgeo);
+		tsv_put_bytes(&c.out, c.time_suffix, c.time_suffix_len);
+	} else if (etime != NULL && strcmp(etime, btime) != 0) {	/* "ES 2024" */
+		snprintf(place, sizeof place, "%s %s", bgeo, etime);
+		tsv_put_str(&c.out, place);
+	} else
+		tsv_put_str(&c.out, c.against == A_COUNTRY ? bgeo : c.target);
+	tsv_put_str(&c.out, bv != NULL ? bv : "");
+	pol = polarity_of(t, i);
+	if (base != NULL && t->rows[i].has && base->has) {
+		x = t->rows[i].x;
+		b = base->x;
+		dec = t->rows[i].dec > base->dec ? t->rows[i].dec : base->dec;
+		if (t->rows[i].dec < 0 || base->dec < 0)
+			dec = -1;
+		tsv_put_number(&c.out, x - b, c.decimals >= 0 ? c.decimals : dec);
+		put_long(rk[i]);
+		put_long(of[i]);
+		if (pol == '+' || pol == '-') {
+			double d = pol == '+' ? x - b : b - x;
+
+			tsv_put_str(&c.out, fabs(x - b) <= c.tolerance ? "same" : d > 0 ? "better" : "worse");
+		} else
+			tsv_put_wire(&c.out, "", 0);
+	} else {
+		tsv_put_wire(&c.out, "", 0);
+		put_long(rk[i]);
+		put_long(of[i]);
+		tsv_put_wire(&c.out, "", 0);
+	}
+	tsv_end_row(&c.out);
+}
+
+/* Compares the rows of t's block, one indicator's: each with its baseline,
+ * ranked among the regions of its level. A block with a second row of a
+ * figure or a figure that is not a number is counted and refused, and
+ * nothing is written after it; the rest is still read, for the count. The
+ * header goes out before the first block that passes. */
+static int
+compare_block(struct table *t, size_t *missing)
+{
+	long *rk, *of;
+	size_t i;
+	int bad;
+
+	bad = hash_block(t);
+	bad |= index_block(t);
 	if (bad || c.failed) {
 		c.failed = 1;
 		return EXIT_DATA;
@@ -845,64 +941,12 @@ compare_block(struct table *t, size_t *missing)
 	work.rk = rk = xgrow(work.rk, &work.rkcap, t->nrows + 1, sizeof *rk);
 	work.of = of = xgrow(work.of, &work.ofcap, t->nrows + 1, sizeof *of);
 	rank(t, rk, of);
-	if (!c.header_done) {
-		static const char *const appended[] = { "baseline", "base_value", "delta", "rank", "of", "direction" };
-
-		for (j = 0; j < t->ncols; j++)
-			tsv_put_str(&c.out, t->names[j]);
-		for (j = 0; j < sizeof appended / sizeof *appended; j++)
-			tsv_put_str(&c.out, appended[j]);
-		tsv_end_row(&c.out);
-		c.header_done = 1;
-	}
+	put_header(t);
 	for (i = 0; i < t->nrows; i++) {
 		read_ahead(t, i);
 		if (i + AHEAD < t->nrows)
 			tuple_prefetch(&work.index, work.bhash[i + AHEAD]);
-		baseline_of(t, i, &bgeo, &btime);
-		base = NULL;
-		etime = NULL;
-		bv = *bgeo != '\0' ? baseline_row(t, i, bgeo, btime, &base, &etime) : NULL;
-		if (*bgeo != '\0' && (bv == NULL || *bv == '\0'))
-			(*missing)++;
-		if (t->rows[i].raw != NULL)
-			tsv_put_raw_fields(&c.out, t->rows[i].raw, t->rows[i].rawlen);
-		else
-			tsv_put_row_copy(&c.out, t->rows[i].field, t->ncols);
-		if (*bgeo == '\0')	/* the baseline: "ES51 2010", "ES", "EU27_2020" */
-			tsv_put_wire(&c.out, "", 0);
-		else if (c.against == A_TIME) {
-			tsv_put_str(&c.out, bgeo);
-			tsv_put_bytes(&c.out, c.time_suffix, c.time_suffix_len);
-		} else if (etime != NULL && strcmp(etime, btime) != 0) {	/* "ES 2024" */
-			snprintf(place, sizeof place, "%s %s", bgeo, etime);
-			tsv_put_str(&c.out, place);
-		} else
-			tsv_put_str(&c.out, c.against == A_COUNTRY ? bgeo : c.target);
-		tsv_put_str(&c.out, bv != NULL ? bv : "");
-		pol = polarity_of(t, i);
-		if (base != NULL && t->rows[i].has && base->has) {
-			x = t->rows[i].x;
-			b = base->x;
-			dec = t->rows[i].dec > base->dec ? t->rows[i].dec : base->dec;
-			if (t->rows[i].dec < 0 || base->dec < 0)
-				dec = -1;
-			tsv_put_number(&c.out, x - b, c.decimals >= 0 ? c.decimals : dec);
-			put_long(rk[i]);
-			put_long(of[i]);
-			if (pol == '+' || pol == '-') {
-				double d = pol == '+' ? x - b : b - x;
-
-				tsv_put_str(&c.out, fabs(x - b) <= c.tolerance ? "same" : d > 0 ? "better" : "worse");
-			} else
-				tsv_put_wire(&c.out, "", 0);
-		} else {
-			tsv_put_wire(&c.out, "", 0);
-			put_long(rk[i]);
-			put_long(of[i]);
-			tsv_put_wire(&c.out, "", 0);
-		}
-		tsv_end_row(&c.out);
+		put_compared(t, i, rk, of, missing);
 	}
 	return 0;
 }
@@ -1028,14 +1072,14 @@ against_baseline(struct table *t)
 		return EXIT_DATA;
 	}
 	diag_hold();	/* every message in the order of its row: counts are known at the end */
-	while ((rc = table_read(t, 1)) > 0) {
+	while ((rc = table_read(t, 1)) == 0 && t->nrows > 0) {
 		if (compare_block(t, &missing) != 0)
 			status = EXIT_DATA;
 		else
 			rows += t->nrows;
 	}
-	if (rc < 0)
-		status = -rc;
+	if (rc != 0)
+		status = rc;
 	else if (!c.header_done && !c.failed)	/* no rows: the header alone */
 		compare_block(t, &missing);
 	tally_tell(&c.faults);
@@ -1103,8 +1147,8 @@ against_release(struct table *t)
 	static const char *const columns[] = { "indicator", "geo", "time", "sex", "group", "change", "field",
 	    "old", "new", "old_flag", "new_flag" };
 
-	if ((rc = table_read(t, 0)) < 0)	/* the new release, whole: as big as the old */
-		return -rc;
+	if ((rc = table_read(t, 0)) != 0)	/* the new release, whole: as big as the old */
+		return rc;
 	if ((rc = load(c.target, &old)) != 0) {
 		free_table(&old);
 		return rc == EXIT_DATA ? EXIT_TROUBLE : rc;

@@ -74,6 +74,62 @@ report(const char *path, const struct import *in)
 	    c->written, c->skipped, shape, c->errors);
 }
 
+/* The columns of the roles, named by --geo and the others or by --dim or
+ * --map, checked together: a bad combination exits 2. */
+static void
+check_roles(struct import_options *opt, const struct labels *labels)
+{
+	if (opt->table && (opt->wide || opt->value != NULL || opt->flag != NULL || opt->period != NULL ||
+	    opt->source != NULL))
+		diag_die(EXIT_TROUBLE, "--table writes the columns as they are: no --wide, --value, --flag, "
+		    "--period or --source");
+	if (opt->geo == NULL)
+		opt->geo = labels_local(labels, "geo");
+	if (!opt->wide && opt->geo != NULL && opt->time == NULL && opt->period == NULL)
+		opt->time = labels_local(labels, "time");
+	if (!opt->wide && !opt->table && opt->geo != NULL && opt->value == NULL)
+		opt->value = labels_local(labels, "value");
+	if (!opt->wide && !opt->table && opt->geo != NULL && opt->flag == NULL)
+		opt->flag = labels_local(labels, "flag");
+	if (opt->table && opt->geo == NULL)
+		opt->geo = "geo";	/* the header is the row that names the geo column */
+	if (opt->wide && (opt->time != NULL || opt->value != NULL || opt->flag != NULL || opt->period != NULL))
+		opt_usage();
+	if (opt->wide && opt->geo == NULL)
+		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
+	if (!opt->wide && !opt->table && (opt->geo != NULL || opt->time != NULL || opt->value != NULL ||
+	    opt->flag != NULL || opt->period != NULL) &&
+	    (opt->geo == NULL || opt->value == NULL || (opt->time == NULL) == (opt->period == NULL)))
+		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
+	if (opt->period != NULL && !import_is_period(opt->period))
+		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt->period);
+	if (opt->thousands != 0 && (isalnum(opt->thousands) || opt->thousands == '-' ||
+	    !strchr(".,' ", opt->thousands) ||
+	    (opt->thousands == ',' && opt->decimal_comma) || (opt->thousands == '.' && !opt->decimal_comma)))
+		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt->thousands);
+}
+
+/* The output header: source, the union of the inputs' dimensions, time,
+ * value, flag, and origin with --origin; with --table the columns alone. */
+static void
+put_header(struct tsv_writer *out, const struct import_options *opt)
+{
+	size_t j;
+
+	if (!opt->table)
+		tsv_put_str(out, "source");
+	for (j = 0; j < nudims; j++)
+		tsv_put_str(out, udims[j]);
+	if (!opt->table) {
+		tsv_put_str(out, "time");
+		tsv_put_str(out, "value");
+		tsv_put_str(out, "flag");
+	}
+	if (opt->origin)
+		tsv_put_str(out, "origin");
+	tsv_end_row(out);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -100,12 +156,11 @@ main(int argc, char *argv[])
 		{ "table", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long errors = 0;
-	struct import_options opt = { .max_errors = 20, .error_count = &errors };
+	struct import_options opt = { .max_errors = 20 };
 	struct import **inputs;
 	struct tsv_writer out;
 	size_t ninputs, i, j, *dimpos;
-	int ch, verbose = 0, status = 0;
+	int ch, verbose = 0, status = 0, *st;
 	struct labels *labels;
 
 	opt_init(argv[0], usage_text);
@@ -146,91 +201,50 @@ main(int argc, char *argv[])
 		}
 	}
 	argv = opt_files(&argc, argv, 0);
-	if (opt.table && (opt.wide || opt.value != NULL || opt.flag != NULL || opt.period != NULL ||
-	    opt.source != NULL))
-		diag_die(EXIT_TROUBLE, "--table writes the columns as they are: no --wide, --value, --flag, "
-		    "--period or --source");
-	/* the columns of the roles may be named by --dim or --map too */
-	if (opt.geo == NULL)
-		opt.geo = labels_local(labels, "geo");
-	if (!opt.wide && opt.geo != NULL && opt.time == NULL && opt.period == NULL)
-		opt.time = labels_local(labels, "time");
-	if (!opt.wide && !opt.table && opt.geo != NULL && opt.value == NULL)
-		opt.value = labels_local(labels, "value");
-	if (!opt.wide && !opt.table && opt.geo != NULL && opt.flag == NULL)
-		opt.flag = labels_local(labels, "flag");
-	if (opt.table && opt.geo == NULL)
-		opt.geo = "geo";	/* the header is the row that names the geo column */
-	if (opt.wide && (opt.time != NULL || opt.value != NULL || opt.flag != NULL || opt.period != NULL))
-		opt_usage();
-	if (opt.wide && opt.geo == NULL)
-		diag_die(EXIT_TROUBLE, "--wide needs --geo COL");
-	if (!opt.wide && !opt.table && (opt.geo != NULL || opt.time != NULL || opt.value != NULL || opt.flag != NULL ||
-	    opt.period != NULL) &&
-	    (opt.geo == NULL || opt.value == NULL || (opt.time == NULL) == (opt.period == NULL)))
-		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
-	if (opt.period != NULL && !import_is_period(opt.period))
-		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt.period);
-	if (opt.thousands != 0 && (isalnum(opt.thousands) || opt.thousands == '-' ||
-	    !strchr(".,' ", opt.thousands) ||
-	    (opt.thousands == ',' && opt.decimal_comma) || (opt.thousands == '.' && !opt.decimal_comma)))
-		diag_die(EXIT_TROUBLE, "--thousands '%c' cannot be a thousands separator here", opt.thousands);
+	check_roles(&opt, labels);
 	ninputs = (size_t)argc;
 
 	/* every header first: the output header is the union of their dimensions */
 	inputs = xcalloc(ninputs, sizeof *inputs);
+	st = xcalloc(ninputs, sizeof *st);	/* each input's status */
 	for (i = 0; i < ninputs; i++) {
-		inputs[i] = import_open(argv[i], &opt);
-		for (j = 0; import_status(inputs[i]) == 0 && j < import_ndims(inputs[i]); j++)
+		st[i] = import_open(&inputs[i], argv[i], &opt);
+		for (j = 0; st[i] == 0 && j < import_ndims(inputs[i]); j++)
 			union_dim(import_dim(inputs[i], j));
 	}
 	for (i = 0; opt.origin && i < nudims; i++)
 		if (strcmp(udims[i], "origin") == 0)
 			diag_die(EXIT_TROUBLE, "--origin: the input has a dimension named origin already");
 	tsv_writer_fdopen(&out, 1, "stdout");
-	for (i = 0; i < ninputs && import_status(inputs[i]) != 0; i++)
+	for (i = 0; i < ninputs && st[i] != 0; i++)
 		;
-	if (i < ninputs && opt.table) {	/* a table: its columns only */
-		for (j = 0; j < nudims; j++)
-			tsv_put_str(&out, udims[j]);
-		if (opt.origin)
-			tsv_put_str(&out, "origin");
-		tsv_end_row(&out);
-	} else if (i < ninputs) {	/* no header at all when no input has one */
-		tsv_put_str(&out, "source");
-		for (j = 0; j < nudims; j++)
-			tsv_put_str(&out, udims[j]);
-		tsv_put_str(&out, "time");
-		tsv_put_str(&out, "value");
-		tsv_put_str(&out, "flag");
-		if (opt.origin)
-			tsv_put_str(&out, "origin");
-		tsv_end_row(&out);
-	}
+	if (i < ninputs)	/* no header at all when no input has one */
+		put_header(&out, &opt);
 
 	dimpos = xcalloc(nudims + 1, sizeof *dimpos);
 	for (i = 0; i < ninputs; i++) {
 		struct import *in = inputs[i];
 
-		if (import_status(in) == 0 && !import_stopped(&opt)) {
+		if (st[i] == 0 && !import_stopped(&opt)) {
 			for (j = 0; j < import_ndims(in); j++)
 				dimpos[j] = union_dim(import_dim(in, j));
-			import_write(in, &out, dimpos, nudims);
+			st[i] = import_write(in, &out, dimpos, nudims);
 		}
-		if (verbose && import_status(in) != EXIT_TROUBLE)
+		if (verbose && st[i] != EXIT_TROUBLE)
 			report(argv[i], in);
-		if (import_status(in) > status)
-			status = import_status(in);
+		if (st[i] > status)
+			status = st[i];
 		import_close(in);
 	}
 	if (import_stopped(&opt))
-		diag_warn("stopped after %lu errors (--max-errors %lu)", errors, opt.max_errors);
+		diag_warn("stopped after %lu errors (--max-errors %lu)", opt.errors, opt.max_errors);
 	labels_free(labels);
 	for (i = 0; i < nudims; i++)
 		free(udims[i]);
 	free(udims);
 	free(dimpos);
 	free(inputs);
+	free(st);
 	tsv_writer_close(&out);
 	return status;
 }

@@ -598,20 +598,122 @@ bind_entry(const struct tsv_reader *r, struct cols *c, size_t e)
 			c->other[e][c->nother[e]++] = (int)j;
 }
 
+/* The columns of r's header into c, each catalogue entry's bound; 0, or -1
+ * when one that every row needs is missing. */
+static int
+bind_columns(const struct tsv_reader *r, struct cols *c)
+{
+	size_t i;
+
+	c->source = tsv_column(r, "source");
+	c->geo = tsv_column(r, "geo");
+	c->time = tsv_column(r, "time");
+	c->sex = tsv_column(r, "sex");
+	c->value = tsv_column(r, "value");
+	c->flag = tsv_column(r, "flag");
+	c->group = tsv_column(r, "group");
+	c->country = tsv_column(r, "country");
+	c->level = tsv_column(r, "nuts_level");
+	c->origin = tsv_column(r, "origin");
+	c->geo_source = tsv_column(r, "geo_source");
+	if (c->source < 0 || c->geo < 0 || c->time < 0 || c->value < 0)
+		return -1;
+	c->sel = xcalloc(s.cat->n, sizeof(int *));
+	c->numer = xcalloc(s.cat->n, sizeof(int *));
+	c->denom = xcalloc(s.cat->n, sizeof(int *));
+	c->gdim = xcalloc(s.cat->n, sizeof(int));
+	c->other = xcalloc(s.cat->n, sizeof(int *));
+	c->nother = xcalloc(s.cat->n, sizeof(size_t));
+	c->usable = xcalloc(s.cat->n, sizeof(int));
+	c->told = xcalloc(s.cat->n, sizeof(int));
+	for (i = 0; i < s.cat->n; i++)
+		bind_entry(r, c, i);
+	return 0;
+}
+
+static void
+free_columns(struct cols *c)
+{
+	size_t i;
+
+	for (i = 0; i < s.cat->n; i++) {
+		free(c->sel[i]);
+		free(c->numer[i]);
+		free(c->denom[i]);
+		free(c->other[i]);
+	}
+	free(c->sel);
+	free(c->numer);
+	free(c->denom);
+	free(c->gdim);
+	free(c->other);
+	free(c->nother);
+	free(c->usable);
+	free(c->told);
+}
+
+/* The row in r as cells of every catalogue entry it serves (numerator,
+ * denominator or both); a row that serves none is counted as ignored. */
+static void
+score_row(const struct tsv_reader *r, struct cols *c)
+{
+	struct entry_list *list;
+	const struct catalogue_entry *e;
+	size_t i, k;
+	int have_row = 0, numer, denom;
+	const char *code, *fixed;
+	uint32_t key, row[NCELLCOLUMNS];
+	uint64_t where = 0;
+
+	list = entries_of(r->field[c->source], r->flen[c->source]);
+	list->rows++;
+	for (k = 0; k < list->n; k++) {
+		i = list->idx[k];
+		e = &s.cat->entry[i];
+		if (s.check[i].dataset == NULL)
+			s.check[i].dataset = list->dataset;
+		if (!c->usable[i]) {
+			note_unusable(c, i);
+			continue;
+		}
+		if (!s.check[i].all_seen)
+			note_conditions(r, c, i);
+		if (!matches(r, &e->select, c->sel[i]))
+			continue;
+		numer = e->denominator.n == 0 || matches(r, &e->numerator, c->numer[i]);
+		denom = e->denominator.n > 0 && matches(r, &e->denominator, c->denom[i]);
+		if (!numer && !denom)
+			continue;
+		if (!have_row) {
+			row[GEO] = row_geo(r, c);
+			row[TIME] = field_id(TIME, r, c->time);
+			row[SEX] = field_id(SEX, r, c->sex);
+			where = row_where(r, c);
+			have_row = 1;
+		}
+		row[SIG] = row_sig(r, c, i);
+		code = r->field[c->gdim[i]];
+		key = intern_id(&s.col[CODE], code, r->flen[c->gdim[i]]);
+		if (numer)
+			cell_add(r, c, i, 0, key, code, r->flen[c->gdim[i]], row, where);
+		if (denom) {
+			fixed = fixes(&e->denominator, e->group_dim);
+			cell_add(r, c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
+			    r->flen[c->gdim[i]], row, where);
+		}
+		s.matched[i]++;
+	}
+	if (!have_row)
+		s.ignored++;
+}
+
 static int
 score_file(const char *path)
 {
 	struct tsv_reader r;
 	struct cols c;
-	struct entry_list *list;
-	const struct catalogue_entry *e;
 	enum tsv_status ts;
-	size_t i, k;
-	int st, status = 0, have_row;
-	const char *code, *fixed;
-	uint32_t key, row[NCELLCOLUMNS];
-	uint64_t where = 0;
-	int numer, denom;
+	int st, status = 0;
 
 	if ((st = tsv_open(&r, path)) != 0)
 		return st;
@@ -622,32 +724,11 @@ score_file(const char *path)
 	s.last_origin = NULL;
 	memset(&c, 0, sizeof c);
 	c.fileno = s.nfiles - 1;
-	c.source = tsv_column(&r, "source");
-	c.geo = tsv_column(&r, "geo");
-	c.time = tsv_column(&r, "time");
-	c.sex = tsv_column(&r, "sex");
-	c.value = tsv_column(&r, "value");
-	c.flag = tsv_column(&r, "flag");
-	c.group = tsv_column(&r, "group");
-	c.country = tsv_column(&r, "country");
-	c.level = tsv_column(&r, "nuts_level");
-	c.origin = tsv_column(&r, "origin");
-	c.geo_source = tsv_column(&r, "geo_source");
-	if (c.source < 0 || c.geo < 0 || c.time < 0 || c.value < 0) {
+	if (bind_columns(&r, &c) != 0) {
 		diag_warn_at(r.name, 1, "needs the columns source, geo, time and value (harmonised TSV)");
 		tsv_close(&r);
 		return EXIT_DATA;
 	}
-	c.sel = xcalloc(s.cat->n, sizeof(int *));
-	c.numer = xcalloc(s.cat->n, sizeof(int *));
-	c.denom = xcalloc(s.cat->n, sizeof(int *));
-	c.gdim = xcalloc(s.cat->n, sizeof(int));
-	c.other = xcalloc(s.cat->n, sizeof(int *));
-	c.nother = xcalloc(s.cat->n, sizeof(size_t));
-	c.usable = xcalloc(s.cat->n, sizeof(int));
-	c.told = xcalloc(s.cat->n, sizeof(int));
-	for (i = 0; i < s.cat->n; i++)
-		bind_entry(&r, &c, i);
 	for (;;) {
 		ts = tsv_next(&r);
 		if (ts == TSV_END)
@@ -665,62 +746,9 @@ score_file(const char *path)
 			diag_die(EXIT_TROUBLE, "%s: more than %llu lines", r.name,
 			    (unsigned long long)1 << WHERE_LINE_BITS);
 		s.rows++;
-		list = entries_of(r.field[c.source], r.flen[c.source]);
-		list->rows++;
-		have_row = 0;
-		for (k = 0; k < list->n; k++) {
-			i = list->idx[k];
-			e = &s.cat->entry[i];
-			if (s.check[i].dataset == NULL)
-				s.check[i].dataset = list->dataset;
-			if (!c.usable[i]) {
-				note_unusable(&c, i);
-				continue;
-			}
-			if (!s.check[i].all_seen)
-				note_conditions(&r, &c, i);
-			if (!matches(&r, &e->select, c.sel[i]))
-				continue;
-			numer = e->denominator.n == 0 || matches(&r, &e->numerator, c.numer[i]);
-			denom = e->denominator.n > 0 && matches(&r, &e->denominator, c.denom[i]);
-			if (!numer && !denom)
-				continue;
-			if (!have_row) {
-				row[GEO] = row_geo(&r, &c);
-				row[TIME] = field_id(TIME, &r, c.time);
-				row[SEX] = field_id(SEX, &r, c.sex);
-				where = row_where(&r, &c);
-				have_row = 1;
-			}
-			row[SIG] = row_sig(&r, &c, i);
-			code = r.field[c.gdim[i]];
-			key = intern_id(&s.col[CODE], code, r.flen[c.gdim[i]]);
-			if (numer)
-				cell_add(&r, &c, i, 0, key, code, r.flen[c.gdim[i]], row, where);
-			if (denom) {
-				fixed = fixes(&e->denominator, e->group_dim);
-				cell_add(&r, &c, i, CELL_DEN, fixed != NULL ? s.empty : key, code,
-				    r.flen[c.gdim[i]], row, where);
-			}
-			s.matched[i]++;
-		}
-		if (!have_row)
-			s.ignored++;
+		score_row(&r, &c);
 	}
-	for (i = 0; i < s.cat->n; i++) {
-		free(c.sel[i]);
-		free(c.numer[i]);
-		free(c.denom[i]);
-		free(c.other[i]);
-	}
-	free(c.sel);
-	free(c.numer);
-	free(c.denom);
-	free(c.gdim);
-	free(c.other);
-	free(c.nother);
-	free(c.usable);
-	free(c.told);
+	free_columns(&c);
 	if (r.nbad > 0 && status < EXIT_DATA)
 		status = EXIT_DATA;
 	tsv_close(&r);
@@ -1660,57 +1688,15 @@ score_policy(const char *path, char *const *files)
 	return status;
 }
 
-int
-main(int argc, char *argv[])
+/* The tables of a run, once the catalogue is loaded: the interned columns,
+ * each entry's reference group and checks, and the entries of each dataset. */
+static void
+score_init(void)
 {
-	static const struct option longopts[] = {
-		{ "catalogue", required_argument, NULL, 'c' },
-		{ "areas", no_argument, NULL, 'a' },
-		{ "decimals", required_argument, NULL, 'p' },
-		{ "exclude-flags", required_argument, NULL, 'x' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "max-errors", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const header[] = {
-		"indicator", "area", "geo", "country", "nuts_level", "time", "sex", "group", "value",
-		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
-	};
-	const char *catpath = NULL;
-	size_t i, j, nind, *order;
-	struct radix_key *keys;
-	struct mean_table areas = { 0 }, overall;
-	struct frame frame = { 0 };
-	unsigned low;
-	int ch, st, status = 0, added;
-	unsigned long max_errors = 20;
+	size_t i, j;
+	int added;
 	void **v;
 
-	opt_init(argv[0], usage_text);
-	while ((ch = getopt_long(argc, argv, "ac:hp:v", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': s.areas = 1; break;
-		case 'c': catpath = optarg; break;
-		case 'p': s.decimals = opt_decimals(optarg, "-p"); break;
-		case 'x':
-			if (flags_parse(optarg, strlen(optarg), &s.exclude) != 0)
-				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
-			break;
-		case 'v': s.verbose = 1; break;
-		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		case 'h': opt_help();
-		default: opt_usage();
-		}
-	}
-	argv = opt_files(&argc, argv, 0);
-	diag_cap(max_errors);
-	if (catpath != NULL && (st = policy_is_questionnaire(catpath)) != 0)	/* told by its columns */
-		return st < 0 ? EXIT_TROUBLE : score_policy(catpath, argv);
-	if ((s.cat = catalogue_load(catpath)) == NULL)
-		return EXIT_TROUBLE;
-	if (s.cat->n > UINT16_MAX)
-		diag_die(EXIT_TROUBLE, "%s: more than %u indicators", s.cat->path, UINT16_MAX);
 	for (i = 0; i < NCOLUMNS; i++)
 		intern_init(&s.col[i]);
 	arena_init(&s.values);
@@ -1739,11 +1725,14 @@ main(int argc, char *argv[])
 			l->idx = xrealloc(l->idx, (l->n + 1) * sizeof *l->idx);
 			l->idx[l->n++] = i;
 		}
-	for (i = 0; i < (size_t)argc; i++)
-		if ((st = score_file(argv[i])) > status)
-			status = st;
+}
 
-	/* frames sorted, then each frame's rows: never hash order */
+/* Each entry's rank among the catalogue's by id: frames go out in that order. */
+static void
+rank_entries(void)
+{
+	size_t i, *order;
+
 	order = xcalloc(s.cat->n + 1, sizeof *order);
 	s.entry_rank = xcalloc(s.cat->n + 1, sizeof *s.entry_rank);
 	for (i = 0; i < s.cat->n; i++)
@@ -1752,15 +1741,19 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.cat->n; i++)
 		s.entry_rank[order[i]] = i;
 	free(order);
-	for (i = 0; i < NCOLUMNS; i++)
-		intern_rank(&s.col[i]);
-	keys = sort_cells(&low);
-	check_cells(keys);
-	diag_hold();	/* in the order of their places */
-	for (i = 0; i < s.cat->n; i++)
-		if ((st = tell_cells(i)) > status)
-			status = st;
-	diag_release();
+}
+
+/* The header and every frame's rows, sorted by keys, then with -a the
+ * areas' means; returns how many figures went out before the means. */
+static size_t
+write_scores(const struct radix_key *keys, unsigned low, struct frame *frame)
+{
+	static const char *const header[] = {
+		"indicator", "area", "geo", "country", "nuts_level", "time", "sex", "group", "value",
+		"flag", "ref_group", "ref_value", "gap", "ratio", "score", "polarity"
+	};
+	struct mean_table areas = { 0 }, overall;
+	size_t i, j, nind;
 
 	tsv_writer_fdopen(&s.out, 1, "stdout");
 	for (i = 0; i < sizeof header / sizeof *header; i++)
@@ -1773,10 +1766,10 @@ main(int argc, char *argv[])
 	if (s.areas)
 		mean_table_init(&areas, 0);
 	for (i = 0, nind = 0; i < s.ncells;) {
-		i = frame_gather(keys, i, low, &frame);
-		if (s.check[frame.entry].open > 0)
+		i = frame_gather(keys, i, low, frame);
+		if (s.check[frame->entry].open > 0)
 			continue;	/* told below: no figure rather than whichever row came first */
-		frame_rows(&frame);
+		frame_rows(frame);
 		for (j = 0; j < nrows; j++) {
 			put_row(&rows[j]);
 			if (s.areas)
@@ -1794,33 +1787,39 @@ main(int argc, char *argv[])
 		for (i = 0; i < nrows; i++)
 			put_row(&rows[i]);
 	}
+	return nind;
+}
+
+/* -v: the counts of the run, and the indicators none of whose datasets came. */
+static void
+tell_counts(size_t nind)
+{
+	unsigned long merged = 0;
+	size_t i;
 
 	for (i = 0; i < s.cat->n; i++)
-		if ((st = tell_entry(i)) > status)
-			status = st;
-	tell_datasets();
-	if (s.verbose) {
-		unsigned long merged = 0;
+		merged += s.check[i].merged;
+	diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
+	if (merged > 0)
+		diag_warn("%lu observations of two codes recoded to one region were empty or the same: "
+		    "one kept of each", merged);
+	for (i = 0; i < s.cat->n; i++)
+		if (dataset_rows(&s.cat->entry[i]) == 0)
+			diag_warn("%s:%lu: indicator %s: none of its datasets in the input", s.cat->path,
+			    s.cat->entry[i].line, s.cat->entry[i].id);
+}
 
-		for (i = 0; i < s.cat->n; i++)
-			merged += s.check[i].merged;
-		diag_warn("%lu rows read, %lu matched no indicator, %zu figures written", s.rows, s.ignored, nind);
-		if (merged > 0)
-			diag_warn("%lu observations of two codes recoded to one region were empty or the same: "
-			    "one kept of each", merged);
-		for (i = 0; i < s.cat->n; i++)
-			if (dataset_rows(&s.cat->entry[i]) == 0)
-				diag_warn("%s:%lu: indicator %s: none of its datasets in the input", s.cat->path,
-				    s.cat->entry[i].line, s.cat->entry[i].id);
-	}
-	diag_cap_end();
-	tsv_writer_close(&s.out);
+static void
+score_free(struct radix_key *keys, struct frame *frame)
+{
+	size_t i;
+
 	free(rows);
 	arena_free(&s.names);
 	free(s.matched);
 	free(s.reference);
 	free(s.head);
-	free(frame.cell);
+	free(frame->cell);
 	for (i = 0; i < NCOLUMNS; i++)
 		intern_free(&s.col[i]);
 	arena_free(&s.values);
@@ -1839,5 +1838,78 @@ main(int argc, char *argv[])
 	strmap_free(&s.file_num, NULL);
 	strmap_free(&s.by_source, free_list);
 	catalogue_free(s.cat);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "catalogue", required_argument, NULL, 'c' },
+		{ "areas", no_argument, NULL, 'a' },
+		{ "decimals", required_argument, NULL, 'p' },
+		{ "exclude-flags", required_argument, NULL, 'x' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *catpath = NULL;
+	size_t i, nind;
+	struct radix_key *keys;
+	struct frame frame = { 0 };
+	unsigned low;
+	int ch, st, status = 0;
+	unsigned long max_errors = 20;
+
+	opt_init(argv[0], usage_text);
+	while ((ch = getopt_long(argc, argv, "ac:hp:v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': s.areas = 1; break;
+		case 'c': catpath = optarg; break;
+		case 'p': s.decimals = opt_decimals(optarg, "-p"); break;
+		case 'x':
+			if (flags_parse(optarg, strlen(optarg), &s.exclude) != 0)
+				diag_die(EXIT_TROUBLE, "--exclude-flags %s: the letters are %s", optarg, FLAGS_KNOWN);
+			break;
+		case 'v': s.verbose = 1; break;
+		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
+		case 'h': opt_help();
+		default: opt_usage();
+		}
+	}
+	argv = opt_files(&argc, argv, 0);
+	diag_cap(max_errors);
+	if (catpath != NULL && (st = policy_is_questionnaire(catpath)) != 0)	/* told by its columns */
+		return st < 0 ? EXIT_TROUBLE : score_policy(catpath, argv);
+	if ((s.cat = catalogue_load(catpath)) == NULL)
+		return EXIT_TROUBLE;
+	if (s.cat->n > UINT16_MAX)
+		diag_die(EXIT_TROUBLE, "%s: more than %u indicators", s.cat->path, UINT16_MAX);
+	score_init();
+	for (i = 0; i < (size_t)argc; i++)
+		if ((st = score_file(argv[i])) > status)
+			status = st;
+
+	/* frames sorted, then each frame's rows: never hash order */
+	rank_entries();
+	for (i = 0; i < NCOLUMNS; i++)
+		intern_rank(&s.col[i]);
+	keys = sort_cells(&low);
+	check_cells(keys);
+	diag_hold();	/* in the order of their places */
+	for (i = 0; i < s.cat->n; i++)
+		if ((st = tell_cells(i)) > status)
+			status = st;
+	diag_release();
+	nind = write_scores(keys, low, &frame);
+	for (i = 0; i < s.cat->n; i++)
+		if ((st = tell_entry(i)) > status)
+			status = st;
+	tell_datasets();
+	if (s.verbose)
+		tell_counts(nind);
+	diag_cap_end();
+	tsv_writer_close(&s.out);
+	score_free(keys, &frame);
 	return status;
 }

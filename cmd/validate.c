@@ -134,6 +134,136 @@ key_text(const char *key, size_t klen, char *buf, size_t cap)
 	return buf;
 }
 
+/* The columns of r's header: each schema field's in col, the unique key's
+ * in inkey (both allocated here, for the caller to free); a required or key
+ * column missing, or a header other than the first file's, is told and
+ * returns EXIT_DATA. */
+static int
+bind_header(const struct tsv_reader *r, int first, int **colp, int **inkeyp)
+{
+	struct schema *s = v.schema;
+	int *col, *inkey, status = 0;
+	size_t i, j;
+
+	*colp = col = xcalloc(s->n + 1, sizeof *col);
+	for (i = 0; i < s->n; i++) {
+		col[i] = tsv_column(r, s->field[i].column);
+		if (col[i] < 0 && s->field[i].required) {
+			diag_warn_at(r->name, 1, "no column '%s' (schema %s)", s->field[i].column, s->name);
+			status = EXIT_DATA;
+		}
+	}
+	/* the key's columns: named, or every column but those named */
+	*inkeyp = inkey = xcalloc(r->ncols + 1, sizeof *inkey);
+	for (j = 0; j < r->ncols; j++) {
+		int named = 0;
+
+		for (i = 0; i < s->nkey; i++)
+			if (strcmp(s->key[i], r->names[j]) == 0)
+				named = 1;
+		inkey[j] = s->key_rest ? !named : named;
+	}
+	for (i = 0; i < s->nkey && !s->key_rest; i++)
+		if (tsv_column(r, s->key[i]) < 0) {
+			diag_warn_at(r->name, 1, "no column '%s' of the unique key", s->key[i]);
+			status = EXIT_DATA;
+		}
+	if (!first) {
+		for (j = 0; j < r->ncols && j < v.nheader && strcmp(r->names[j], v.header[j]) == 0; j++)
+			;
+		if (j != r->ncols || j != v.nheader) {
+			diag_warn_at(r->name, 1, "the columns differ from the first file's: validate it on its own");
+			status = EXIT_DATA;
+		}
+	}
+	return status;
+}
+
+/* The first file's header: kept, and written to the output and the rejects. */
+static void
+put_headers(const struct tsv_reader *r)
+{
+	size_t j;
+
+	v.nheader = r->ncols;
+	v.header = xcalloc(r->ncols, sizeof *v.header);
+	for (j = 0; j < r->ncols; j++) {
+		v.header[j] = xstrdup(r->names[j]);
+		tsv_put_str(&v.out, r->names[j]);
+	}
+	tsv_end_row(&v.out);
+	if (v.rejects_open) {
+		for (j = 0; j < r->ncols; j++)
+			tsv_put_str(&v.rejects, r->names[j]);
+		tsv_put_str(&v.rejects, "error");
+		tsv_end_row(&v.rejects);
+	}
+}
+
+/* A line the reader refused: not a row to keep; its kind is the message up to a ':'. */
+static void
+count_bad_line(const struct tsv_reader *r)
+{
+	char place[512];
+	size_t k;
+	void **slot;
+	int added;
+
+	v.invalid++;
+	slot = strmap_put(&v.by_reader, r->why, strcspn(r->why, ":"), &added);
+	k = (size_t)*slot;
+	if (wants_place(k))
+		snprintf(place, sizeof place, "%s:%lu", r->name, r->why_line);
+	count_kind(&k, wants_place(k) ? place : NULL, r->why);
+	*slot = (void *)k;
+}
+
+/* The row's key (klen bytes, hashed h) claimed for it, or, when an earlier
+ * row has it, a duplicate: counted and added to the row's error text. */
+static void
+claim_key(struct tsv_reader *r, int origin, const char *key, size_t klen, uint64_t h,
+    char **err, size_t *len, size_t *cap)
+{
+	struct schema *s = v.schema;
+	struct first *f;
+	char buf[1024], place[512], text[1536], shown[512];
+	const char *at;
+	void **slot;
+	int added;
+
+	slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
+	if (added) {
+		if (origin >= 0) {	/* where it is in the user's file, for messages */
+			tsv_place(r, origin, place, sizeof place);
+			f = arena_alloc(&v.first, sizeof *f + strlen(place) + 1);
+			f->line = r->line;
+			strcpy(f->place, place);
+			*slot = f;
+		} else
+			*slot = (void *)(size_t)r->line;
+		return;
+	}
+	f = origin >= 0 ? *slot : NULL;
+	snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
+	    s->key_rest ? "dimensions and time" : "key",
+	    f != NULL ? f->line : (unsigned long)(size_t)*slot);
+	text[0] = '\0';
+	if (v.duplicate == 0) {	/* told as the first: with the key, and the first's place */
+		if (f != NULL)
+			at = f->place;
+		else {
+			snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
+			at = place;
+		}
+		snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
+		    s->key_rest ? "dimensions and time" : "key", at,
+		    key_text(key, klen, shown, sizeof shown));
+	}
+	count_kind(&v.duplicate, wants_place(v.duplicate) ?
+	    tsv_place(r, origin, place, sizeof place) : NULL, text);
+	add_error(err, len, cap, buf);
+}
+
 static int
 validate(const char *path, int first)
 {
@@ -141,14 +271,11 @@ validate(const char *path, int first)
 	enum tsv_status st;
 	enum schema_fault fault;
 	int rc, *col, status = 0, *inkey, origin, placed, ind, ans;
-	size_t i, j, len, cap = 0, klen, kcap = 0, k, *slot_kind;
+	size_t i, j, len, cap = 0, klen, kcap = 0, *slot_kind;
 	uint64_t h = 0;
-	char *err = NULL, *key = NULL, buf[1024], place[512], text[1536], shown[512];
-	const char *why, *at;
+	char *err = NULL, *key = NULL, buf[1024], place[512];
+	const char *why;
 	struct schema *s = v.schema;
-	struct first *f;
-	void **slot;
-	int added;
 
 	if ((rc = tsv_open(&r, path)) != 0)
 		return rc == EXIT_DATA ? EXIT_DATA : EXIT_TROUBLE;
@@ -156,58 +283,14 @@ validate(const char *path, int first)
 	origin = tsv_column(&r, "origin");
 	ind = tsv_column(&r, "indicator");
 	ans = tsv_column(&r, "answer");
-	col = xcalloc(s->n + 1, sizeof *col);
-	for (i = 0; i < s->n; i++) {
-		col[i] = tsv_column(&r, s->field[i].column);
-		if (col[i] < 0 && s->field[i].required) {
-			diag_warn_at(r.name, 1, "no column '%s' (schema %s)", s->field[i].column, s->name);
-			status = EXIT_DATA;
-		}
-	}
-	/* the key's columns: named, or every column but those named */
-	inkey = xcalloc(r.ncols + 1, sizeof *inkey);
-	for (j = 0; j < r.ncols; j++) {
-		int named = 0;
-
-		for (i = 0; i < s->nkey; i++)
-			if (strcmp(s->key[i], r.names[j]) == 0)
-				named = 1;
-		inkey[j] = s->key_rest ? !named : named;
-	}
-	for (i = 0; i < s->nkey && !s->key_rest; i++)
-		if (tsv_column(&r, s->key[i]) < 0) {
-			diag_warn_at(r.name, 1, "no column '%s' of the unique key", s->key[i]);
-			status = EXIT_DATA;
-		}
-	if (!first) {
-		for (j = 0; j < r.ncols && j < v.nheader && strcmp(r.names[j], v.header[j]) == 0; j++)
-			;
-		if (j != r.ncols || j != v.nheader) {
-			diag_warn_at(r.name, 1, "the columns differ from the first file's: validate it on its own");
-			status = EXIT_DATA;
-		}
-	}
-	if (status != 0) {
+	if ((status = bind_header(&r, first, &col, &inkey)) != 0) {
 		free(col);
 		free(inkey);
 		tsv_close(&r);
 		return status;
 	}
-	if (first) {
-		v.nheader = r.ncols;
-		v.header = xcalloc(r.ncols, sizeof *v.header);
-		for (j = 0; j < r.ncols; j++) {
-			v.header[j] = xstrdup(r.names[j]);
-			tsv_put_str(&v.out, r.names[j]);
-		}
-		tsv_end_row(&v.out);
-		if (v.rejects_open) {
-			for (j = 0; j < r.ncols; j++)
-				tsv_put_str(&v.rejects, r.names[j]);
-			tsv_put_str(&v.rejects, "error");
-			tsv_end_row(&v.rejects);
-		}
-	}
+	if (first)
+		put_headers(&r);
 	while ((st = tsv_next(&r)) != TSV_END) {
 		if (st == TSV_FAIL) {
 			tsv_report(&r);
@@ -215,14 +298,8 @@ validate(const char *path, int first)
 			break;
 		}
 		v.rows++;
-		if (st == TSV_BAD) {	/* not a row to keep; its kind is the message up to a ':' */
-			v.invalid++;
-			slot = strmap_put(&v.by_reader, r.why, strcspn(r.why, ":"), &added);
-			k = (size_t)*slot;
-			if (wants_place(k))
-				snprintf(place, sizeof place, "%s:%lu", r.name, r.why_line);
-			count_kind(&k, wants_place(k) ? place : NULL, r.why);
-			*slot = (void *)k;
+		if (st == TSV_BAD) {
+			count_bad_line(&r);
 			continue;
 		}
 		klen = 0;
@@ -255,39 +332,8 @@ validate(const char *path, int first)
 		if (v.policy != NULL && ind >= 0 && ans >= 0 && r.flen[ind] > 0 && r.flen[ans] > 0 &&
 		    (why = check_answer(&r, ind, ans, origin)) != NULL)
 			add_error(&err, &len, &cap, why);
-		if (s->nkey > 0 && klen > 0 && len == 0) {	/* only valid rows claim a key */
-			slot = strmap_put_hashed(&v.keys, key, klen, h, &added);
-			if (added) {
-				if (origin >= 0) {	/* where it is in the user's file, for messages */
-					tsv_place(&r, origin, place, sizeof place);
-					f = arena_alloc(&v.first, sizeof *f + strlen(place) + 1);
-					f->line = r.line;
-					strcpy(f->place, place);
-					*slot = f;
-				} else
-					*slot = (void *)(size_t)r.line;
-			} else {
-				f = origin >= 0 ? *slot : NULL;
-				snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
-				    s->key_rest ? "dimensions and time" : "key",
-				    f != NULL ? f->line : (unsigned long)(size_t)*slot);
-				text[0] = '\0';
-				if (v.duplicate == 0) {	/* told as the first: with the key, and the first's place */
-					if (f != NULL)
-						at = f->place;
-					else {
-						snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
-						at = place;
-					}
-					snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
-					    s->key_rest ? "dimensions and time" : "key", at,
-					    key_text(key, klen, shown, sizeof shown));
-				}
-				count_kind(&v.duplicate, wants_place(v.duplicate) ?
-				    tsv_place(&r, origin, place, sizeof place) : NULL, text);
-				add_error(&err, &len, &cap, buf);
-			}
-		}
+		if (s->nkey > 0 && klen > 0 && len == 0)	/* only valid rows claim a key */
+			claim_key(&r, origin, key, klen, h, &err, &len, &cap);
 		if (len == 0) {
 			tsv_put_bytes(&v.out, r.raw, r.rawlen);
 			tsv_put_bytes(&v.out, "\n", 1);

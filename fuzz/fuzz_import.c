@@ -14,8 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned long errors = 0;
-	struct import_options opt = { .max_errors = 0, .error_count = &errors, .source = "fuzz" };
+	struct import_options opt = { .max_errors = 0, .source = "fuzz" };
 	struct import *in;
 	struct tsv_writer out;
 	size_t dimpos[4096], i, n;
@@ -35,8 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5: opt.thousands = ','; opt.source = NULL; break;
 	}
 	fd = fuzz_file(data, size, path, sizeof path);
-	in = import_open(path, &opt);
-	if (import_status(in) == 0 && (n = import_ndims(in)) < 4096) {
+	if (import_open(&in, path, &opt) == 0 && (n = import_ndims(in)) < 4096) {
 		for (i = 0; i < n; i++)
 			dimpos[i] = n - 1 - i;	/* any permutation will do */
 		if ((devnull = open("/dev/null", O_WRONLY)) == -1)

@@ -24,6 +24,7 @@
 #include "labels.h"
 #include "strmap.h"
 #include "tally.h"
+#include "text.h"
 #include "utf8.h"
 #include "workbook.h"
 
@@ -46,24 +47,9 @@ struct held {
 };
 
 
-/* A growable byte string, for the escaped pieces of an output line. */
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* Appends s escaped per SPEC §3. */
 static void
-buf_add_escaped(struct buf *b, const char *s, size_t n)
+buf_add_escaped(struct text *b, const char *s, size_t n)
 {
 	b->s = xgrow(b->s, &b->cap, b->len + 2 * n + 1, 1);
 	b->len += tsv_escape(b->s + b->len, s, n);
@@ -77,7 +63,7 @@ struct import {
 	struct line_reader lr;
 	int opened;
 	iconv_t cd;
-	struct buf conv;	/* the current line converted to UTF-8 */
+	struct text conv;	/* the current line converted to UTF-8 */
 	enum import_variant variant;
 	char *source;		/* from --source or the file name; NULL: per row (SDMX) */
 
@@ -103,16 +89,16 @@ struct import {
 	int csv_ready;
 	char **field;		/* the current CSV record */
 	size_t *flen, nfield, fieldcap;
-	struct buf record;	/* storage of the current record's fields */
+	struct text record;	/* storage of the current record's fields */
 	size_t *fieldoff;
 	unsigned long recline;	/* line where the current record began */
 	int header_done;
 	int in_record;		/* a record (a quoted field) runs on over lines */
 
-	const struct import_options *opt;
+	struct import_options *opt;
 	struct tsv_writer *out;
 	size_t nudims;		/* dimensions of the output table */
-	struct buf pre, post, scratch;	/* pieces of the output line */
+	struct text pre, post, scratch;	/* pieces of the output line */
 	char **fixed;		/* a record's value for each output dimension */
 	size_t *fixedlen, fixedcap;
 
@@ -135,7 +121,7 @@ struct import {
 
 	struct import_counts counts;
 	int status;
-	struct buf origin;	/* --origin: the name escaped and ':', a row's line after it */
+	struct text origin;	/* --origin: the name escaped and ':', a row's line after it */
 };
 
 enum role {			/* a CSV column's role */
@@ -158,8 +144,8 @@ data_error(struct import *in, unsigned long line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	in->counts.errors++;
-	(*in->opt->error_count)++;
-	if (in->opt->max_errors == 0 || *in->opt->error_count <= in->opt->max_errors)
+	in->opt->errors++;
+	if (in->opt->max_errors == 0 || in->opt->errors <= in->opt->max_errors)
 		diag_warn_at(in->name, line, "%s", msg);
 	if (in->status < EXIT_DATA)
 		in->status = EXIT_DATA;
@@ -168,7 +154,7 @@ data_error(struct import *in, unsigned long line, const char *fmt, ...)
 int
 import_stopped(const struct import_options *opt)
 {
-	return opt->max_errors != 0 && *opt->error_count > opt->max_errors;
+	return opt->max_errors != 0 && opt->errors > opt->max_errors;
 }
 
 static char *
@@ -457,11 +443,11 @@ build_frame(struct import *in, const char *source, size_t srclen, char **fixed, 
     const char *time, size_t timelen)
 {
 	size_t u;
-	struct buf *b = &in->pre;
+	struct text *b = &in->pre;
 
 	in->pre.len = in->post.len = 0;
-	buf_add(&in->pre, "", 0);
-	buf_add(&in->post, "", 0);
+	text_add(&in->pre, "", 0);
+	text_add(&in->post, "", 0);
 	buf_add_escaped(b, source, srclen);
 	for (u = 0; u <= in->nudims; u++) {
 		if (u == in->vary) {
@@ -470,7 +456,7 @@ build_frame(struct import *in, const char *source, size_t srclen, char **fixed, 
 				break;
 			continue;
 		}
-		buf_add(b, "\t", 1);
+		text_add(b, "\t", 1);
 		if (u == in->nudims)
 			buf_add_escaped(b, time, timelen);
 		else if (fixed[u] != NULL)
@@ -758,8 +744,8 @@ csv_field_cb(void *s, size_t n, void *data)
 	}
 	in->fieldoff[in->nfield] = in->record.len;
 	in->flen[in->nfield] = n;
-	buf_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
-	buf_add(&in->record, "", 1);	/* keep the NUL */
+	text_add(&in->record, s != NULL ? s : "", s != NULL ? n : 0);
+	text_add(&in->record, "", 1);	/* keep the NUL */
 	in->nfield++;
 }
 
@@ -1226,7 +1212,7 @@ unmapped(struct import *in, size_t i, const char *v, size_t n)
 		    "row rejected (a --map line \"code<TAB>%s<TAB>CODE<TAB>%.*s\" reads it)",
 		    in->colname[i], dim, (int)n, v, dim, dim, (int)n, v);
 	in->counts.errors++;
-	(*in->opt->error_count)++;
+	in->opt->errors++;
 	if (in->status < EXIT_DATA)
 		in->status = EXIT_DATA;
 }
@@ -1257,31 +1243,23 @@ add_flags(struct cell *c, flagset f)
 	c->flen = flags_format(flags_union(fs, f), c->flags);
 }
 
-static void
-csv_record(struct import *in)
-{
-	char **fixed = in->fixed;
-	size_t *fixedlen = in->fixedlen;
-	size_t i, d, nl;
-	const char *time = NULL, *value = "", *flag = "", *src = in->source;
-	size_t timelen = 0, valuelen = 0, flaglen = 0, srclen = src != NULL ? strlen(src) : 0;
-	unsigned long ln = in->recline;
-	struct cell c;
-	int conf = 0, rejected = 0, valuecol = -1;
-	char *srcbuf = NULL;
+/* What a CSV record gives beside its dimensions (which go into in->fixed). */
+struct record {
+	const char *time, *value, *flag, *src;
+	size_t timelen, valuelen, flaglen, srclen;
+	int conf, rejected, valuecol;
+	char *srcbuf;		/* src when made from the row's dataflow: to free */
+};
 
-	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
-		;
-	if (i == in->nfield) {
-		in->counts.skipped++;	/* spreadsheet padding */
-		return;
-	}
-	in->counts.rows++;
-	if (in->nfield != in->ncols) {
-		data_error(in, ln, "ragged row: %zu field%s, the header has %zu",
-		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
-		return;
-	}
+/* The record's fields by their roles: dimensions into in->fixed (coded ones
+ * to their codes: a label without one rejects the row, rec->rejected), the
+ * rest into rec. 0, or -1 after a data error. */
+static int
+record_roles(struct import *in, struct record *rec)
+{
+	size_t i, d, *fixedlen = in->fixedlen;
+	char **fixed = in->fixed;
+
 	for (i = 0; i < in->nudims; i++)
 		fixed[i] = NULL;
 	for (i = 0, d = 0; i < in->ncols; i++) {
@@ -1292,102 +1270,144 @@ csv_record(struct import *in)
 			fixedlen[in->dimpos[d]] = in->flen[i];
 			if (in->coded != NULL && in->coded[i] != NULL &&
 			    !to_code(in, i, &fixed[in->dimpos[d]], &fixedlen[in->dimpos[d]]))
-				rejected = 1;
+				rec->rejected = 1;
 			d++;
 			break;
 		case R_TIME:
-			time = in->field[i];
-			timelen = in->flen[i];
+			rec->time = in->field[i];
+			rec->timelen = in->flen[i];
 			break;
 		case R_VALUE:
-			valuecol = (int)i;
-			value = in->field[i];
-			valuelen = in->flen[i];
+			rec->valuecol = (int)i;
+			rec->value = in->field[i];
+			rec->valuelen = in->flen[i];
 			break;
 		case R_FLAG:
-			flag = in->field[i];
-			flaglen = in->flen[i];
+			rec->flag = in->field[i];
+			rec->flaglen = in->flen[i];
 			break;
 		case R_IGNORE_EMPTY:
 			if (in->flen[i] > 0) {
-				data_error(in, ln, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
-				return;
+				data_error(in, in->recline, "\"%s\" in column %zu, which has no name", in->field[i], i + 1);
+				return -1;
 			}
 			break;
 		case R_SDMX_SOURCE:
-			if (src == NULL) {
-				src = srcbuf = source_of_dataflow(in->field[i], in->flen[i]);
-				srclen = strlen(src);
+			if (rec->src == NULL) {
+				rec->src = rec->srcbuf = source_of_dataflow(in->field[i], in->flen[i]);
+				rec->srclen = strlen(rec->src);
 			}
 			break;
 		case R_SDMX_CONF:
 			/* SDMX confidentiality: anything but F (free) is confidential */
-			conf = in->flen[i] > 0 && strcmp(in->field[i], "F") != 0;
+			rec->conf = in->flen[i] > 0 && strcmp(in->field[i], "F") != 0;
 			break;
 		default:
 			break;
 		}
 	}
-	if (rejected)
-		goto done;
-	if (src == NULL || *src == '\0') {
-		data_error(in, ln, "no dataset code in this row: give --source");
-		goto done;
-	}
-	if (in->variant == REGION_WIDE) {
-		build_frame(in, src, srclen, fixed, fixedlen, NULL, 0);
-		for (i = 0, nl = 0; i < in->ncols; i++) {
-			if (in->role[i] != R_PERIOD_COL)
-				continue;
-			if (parse_cell(in, ln, in->labels[nl], in->field[i], in->flen[i], &c,
-			    field_stored(in, i)) == 0) {
-				if (in->lflags[nl] != 0 && c.vlen > 0)
-					add_flags(&c, in->lflags[nl]);
-				put_framed(in, nl, &c);
-				in->counts.written++;
-			}
-			nl++;
+	return 0;
+}
+
+/* A wide record: one observation per period column. */
+static void
+put_wide_record(struct import *in, const struct record *rec)
+{
+	struct cell c;
+	size_t i, nl;
+
+	build_frame(in, rec->src, rec->srclen, in->fixed, in->fixedlen, NULL, 0);
+	for (i = 0, nl = 0; i < in->ncols; i++) {
+		if (in->role[i] != R_PERIOD_COL)
+			continue;
+		if (parse_cell(in, in->recline, in->labels[nl], in->field[i], in->flen[i], &c,
+		    field_stored(in, i)) == 0) {
+			if (in->lflags[nl] != 0 && c.vlen > 0)
+				add_flags(&c, in->lflags[nl]);
+			put_framed(in, nl, &c);
+			in->counts.written++;
 		}
-		goto done;
+		nl++;
 	}
-	if (time == NULL) {
-		time = in->opt->period;
-		timelen = strlen(time);
+}
+
+/* A long record (a region's or SDMX-CSV): one observation, its time from
+ * its column or --period, its flags from its column and its confidentiality. */
+static void
+put_long_record(struct import *in, struct record *rec)
+{
+	unsigned long ln = in->recline;
+	struct cell c;
+	size_t i;
+
+	if (rec->time == NULL) {
+		rec->time = in->opt->period;
+		rec->timelen = strlen(rec->time);
 	}
-	if (timelen == 0) {
+	if (rec->timelen == 0) {
 		data_error(in, ln, "empty time");
-		goto done;
+		return;
 	}
-	if (parse_cell(in, ln, in->variant == REGION_LONG ? in->opt->value : "OBS_VALUE", value, valuelen, &c,
-	    valuecol >= 0 && field_stored(in, (size_t)valuecol)) != 0)
-		goto done;
-	if (flaglen > 0 || conf) {
+	if (parse_cell(in, ln, in->variant == REGION_LONG ? in->opt->value : "OBS_VALUE", rec->value,
+	    rec->valuelen, &c, rec->valuecol >= 0 && field_stored(in, (size_t)rec->valuecol)) != 0)
+		return;
+	if (rec->flaglen > 0 || rec->conf) {
 		flagset fs = 0, more = 0;
 		size_t bad;
 
-		if ((bad = flags_parse(flag, flaglen, &fs)) != 0) {
+		if ((bad = flags_parse(rec->flag, rec->flaglen, &fs)) != 0) {
 			data_error(in, ln, "column '%s': \"%s\": '%c' is not a Eurostat flag (%s)",
-			    in->variant == REGION_LONG ? in->opt->flag : "OBS_FLAG", flag, flag[bad - 1], FLAGS_KNOWN);
-			goto done;
+			    in->variant == REGION_LONG ? in->opt->flag : "OBS_FLAG", rec->flag,
+			    rec->flag[bad - 1], FLAGS_KNOWN);
+			return;
 		}
 		flags_parse(c.flags, c.flen, &more);
 		fs = flags_union(fs, more);
-		if (conf)
+		if (rec->conf)
 			fs = flags_union(fs, 1u << ('c' - 'a'));
 		c.flen = flags_format(fs, c.flags);
 	}
-	tsv_put_field(in->out, src, srclen);
+	tsv_put_field(in->out, rec->src, rec->srclen);
 	for (i = 0; i < in->nudims; i++) {
-		if (fixed[i] != NULL)
-			tsv_put_field(in->out, fixed[i], fixedlen[i]);
+		if (in->fixed[i] != NULL)
+			tsv_put_field(in->out, in->fixed[i], in->fixedlen[i]);
 		else
 			tsv_put_wire(in->out, "", 0);
 	}
-	tsv_put_field(in->out, time, timelen);
+	tsv_put_field(in->out, rec->time, rec->timelen);
 	put_value_flag(in, &c);
 	in->counts.written++;
-done:
-	free(srcbuf);
+}
+
+static void
+csv_record(struct import *in)
+{
+	struct record rec = { .value = "", .flag = "", .valuecol = -1 };
+	size_t i;
+
+	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
+		;
+	if (i == in->nfield) {
+		in->counts.skipped++;	/* spreadsheet padding */
+		return;
+	}
+	in->counts.rows++;
+	if (in->nfield != in->ncols) {
+		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
+		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
+		return;
+	}
+	rec.src = in->source;
+	rec.srclen = rec.src != NULL ? strlen(rec.src) : 0;
+	if (record_roles(in, &rec) == 0 && !rec.rejected) {
+		if (rec.src == NULL || *rec.src == '\0')
+			data_error(in, in->recline, "no dataset code in this row: give --source");
+		else if (in->variant == REGION_WIDE)
+			put_wide_record(in, &rec);
+		else
+			put_long_record(in, &rec);
+	}
+	free(rec.srcbuf);
 }
 
 /* A table's row (--table): its cells as they are, a label of a coded column
@@ -1616,12 +1636,11 @@ read_workbook(struct import *in)
 	}
 }
 
-struct import *
-import_open(const char *path, const struct import_options *opt)
+int
+import_open(struct import **inp, const char *path, struct import_options *opt)
 {
-	struct import *in = xcalloc(1, sizeof *in);
+	struct import *in = *inp = xcalloc(1, sizeof *in);
 
-	assert(opt->error_count != NULL);
 	in->opt = opt;
 	in->path = path;
 	in->name = diag_name(path);
@@ -1631,15 +1650,9 @@ import_open(const char *path, const struct import_options *opt)
 	strmap_init(&in->unmapped_slot);
 	if (opt->origin) {
 		buf_add_escaped(&in->origin, in->name, strlen(in->name));
-		buf_add(&in->origin, ":", 1);
+		text_add(&in->origin, ":", 1);
 	}
 	read_header(in);
-	return in;
-}
-
-int
-import_status(const struct import *in)
-{
 	return in->status;
 }
 
@@ -1656,7 +1669,7 @@ import_dim(const struct import *in, size_t i)
 	return in->dims[i];
 }
 
-void
+int
 import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims)
 {
 	size_t i;
@@ -1676,7 +1689,7 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 	else if (in->variant == EUROSTAT_TSV_TRANSPOSED)
 		in->vary = in->dimpos[in->ndims - 1];	/* the column dimension */
 	if (import_stopped(in->opt))
-		return;
+		return 0;
 	if (in->variant <= EUROSTAT_TSV_TRANSPOSED)
 		eurostat_rows(in);
 	else if (in->sheet != NULL)
@@ -1685,6 +1698,7 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 		csv_feed(in);
 	notes_end(in);
 	tally_tell(&in->unmapped);
+	return in->status;
 }
 
 const struct import_counts *

@@ -21,7 +21,8 @@ enum import_variant {
 
 extern const char *const import_variant_names[];	/* indexed by the variant */
 
-/* How to read every input; shared by all the imports of one run. */
+/* How to read every input; shared by all the imports of one run, which
+ * count their data errors in it. */
 struct import_options {
 	const char *source;	/* dataset code; NULL: from the file or the data */
 	const char *geo, *time, *value, *flag, *period;	/* a region's long file */
@@ -36,7 +37,7 @@ struct import_options {
 	unsigned long header_row;	/* the header's line (a sheet's row); 0: the first with --geo's column */
 	const struct labels *labels;	/* local column names and value labels; NULL: none */
 	unsigned long max_errors;	/* 0: no limit */
-	unsigned long *error_count;	/* data errors so far, over all inputs */
+	unsigned long errors;	/* data errors so far, over all inputs: import counts them */
 };
 
 struct import_counts {
@@ -51,16 +52,13 @@ struct import_counts {
 
 struct import;
 
-/* Opens path ("-": stdin) and reads its header, deciding the variant; a
- * named file that is a zip archive is read as a workbook (.xlsx, .ods), its
- * sheet's rows as a region's CSV records, their line the sheet's row. Never
- * NULL; import_status says whether it can be read on (0), or why not
- * (EXIT_DATA, EXIT_TROUBLE: reported already). opt must outlive the import. */
-struct import *import_open(const char *path, const struct import_options *opt);
-
-/* 0 while the input can be read on; EXIT_DATA or EXIT_TROUBLE once it cannot
- * (reported already), or after import_write when a row was bad. */
-int import_status(const struct import *in);
+/* Opens path ("-": stdin) into *inp and reads its header, deciding the
+ * variant; a named file that is a zip archive is read as a workbook (.xlsx,
+ * .ods), its sheet's rows as a region's CSV records, their line the sheet's
+ * row. Returns 0 when it can be read on, else EXIT_DATA or EXIT_TROUBLE
+ * (reported); either way *inp is an import, to be closed, whose counts hold,
+ * and which is written only after 0. opt must outlive the import. */
+int import_open(struct import **inp, const char *path, struct import_options *opt);
 
 /* The dimensions this input writes, in its order, lower-case. */
 size_t import_ndims(const struct import *in);
@@ -69,8 +67,10 @@ const char *import_dim(const struct import *in, size_t i);
 
 /* Streams every observation to out as rows of an obs table with nudims
  * dimension columns, dimension i of this input at position dimpos[i]. Data
- * errors are reported with their line and counted; good rows still go out. */
-void import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims);
+ * errors are reported with their line and counted; good rows still go out.
+ * Returns 0, EXIT_DATA when a row was bad, EXIT_TROUBLE when the input could
+ * not be read on (reported). */
+int import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, size_t nudims);
 
 /* Rows read, written, missing and skipped so far; owned by in, valid until it is closed. */
 const struct import_counts *import_counts(const struct import *in);

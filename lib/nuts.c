@@ -469,10 +469,10 @@ recode(const struct nuts *t, const char *code, int target, struct nuts_match *m,
 	m->level = code_of(t, cur)->level;
 }
 
-static int
-looks_like_code(const char *s)
+int
+nuts_code_form(const char *s, size_t n)
 {
-	size_t n = strlen(s), i;
+	size_t i;
 
 	if (n < 2 || n > 5 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
 		return 0;
@@ -496,7 +496,7 @@ extra_regio_typo(const struct nuts *t, const char *s)
 			return 0;
 	memcpy(country, s, 2);
 	country[2] = '\0';
-	return looks_like_code(country) && nuts_level_of(t, country) == 0;
+	return nuts_code_form(country, 2) && nuts_level_of(t, country) == 0;
 }
 
 /* "did you mean ES51 Cataluña?" for the name nearest to folded, if near. */
@@ -648,7 +648,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 		snprintf(m->code, sizeof m->code, "%s", geo);
 		return;
 	}
-	if (looks_like_code(geo) && code_of(t, geo) != NULL) {
+	if (nuts_code_form(geo, strlen(geo)) && code_of(t, geo) != NULL) {
 		recode(t, geo, target, m, NULL);
 		return;
 	}
@@ -685,7 +685,7 @@ nuts_resolve(const struct nuts *t, const char *geo, int target, int level, struc
 			/* "ES_Z" is no Eurostat code; the nearest name would be a guess */
 			snprintf(m->message, sizeof m->message, "\"%s\" is not a NUTS code; the extra-regio "
 			    "codes of %.2s are %.2sZ, %.2sZZ and %.2sZZZ (NUTS 1, 2, 3)", geo, geo, geo, geo, geo);
-		else if (looks_like_code(geo) && strpbrk(geo, "0123456789") != NULL) {
+		else if (nuts_code_form(geo, strlen(geo)) && strpbrk(geo, "0123456789") != NULL) {
 			/* a code no version has: a region's name near it would be a guess */
 			len = (size_t)snprintf(m->message, sizeof m->message, "\"%s\" is no NUTS code of", geo);
 			for (i = 0; i < NUTS_VERSIONS; i++)

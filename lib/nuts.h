@@ -38,6 +38,11 @@ int nuts_level_of(const struct nuts *t, const char *code);
 /* True for the EU and euro-area aggregates: EU27_2020, EU28, EU15, EA20 … */
 int nuts_is_aggregate(const char *code);
 
+/* True when the n bytes at s have the form of a NUTS code: two capital
+ * letters, then up to three capitals or digits (ES, ES51, FRK26), whether
+ * any version has it or not. */
+int nuts_code_form(const char *s, size_t n);
+
 enum nuts_status {
 	NUTS_OK,		/* code holds the region in the target version */
 	NUTS_AGGREGATE,		/* an EU or euro-area aggregate, code unchanged */

@@ -53,8 +53,10 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The items of a comma-separated list appended to *items (*n of them), each
+ * a copy the caller frees. */
 static void
-set_codes(struct schema_field *f, const char *list)
+split_list(const char *list, char ***items, size_t *n)
 {
 	char *copy = xstrdup(list), *p, *next;
 
@@ -64,28 +66,23 @@ set_codes(struct schema_field *f, const char *list)
 			*next++ = '\0';
 		else
 			next = p + strlen(p);
-		f->codes = xrealloc(f->codes, (f->ncodes + 1) * sizeof *f->codes);
-		f->codes[f->ncodes++] = xstrdup(p);
+		*items = xrealloc(*items, (*n + 1) * sizeof **items);
+		(*items)[(*n)++] = xstrdup(p);
 	}
 	free(copy);
+}
+
+static void
+set_codes(struct schema_field *f, const char *list)
+{
+	split_list(list, &f->codes, &f->ncodes);
 	qsort(f->codes, f->ncodes, sizeof *f->codes, cmp_str);
 }
 
 static void
 set_key(struct schema *s, const char *list)
 {
-	char *copy = xstrdup(list), *p, *next;
-
-	for (p = copy; *p != '\0'; p = next) {
-		next = strchr(p, ',');
-		if (next != NULL)
-			*next++ = '\0';
-		else
-			next = p + strlen(p);
-		s->key = xrealloc(s->key, (s->nkey + 1) * sizeof *s->key);
-		s->key[s->nkey++] = xstrdup(p);
-	}
-	free(copy);
+	split_list(list, &s->key, &s->nkey);
 }
 
 static void
@@ -364,16 +361,7 @@ find_code(const struct schema_field *f, const char *v)
 static int
 nuts_form(const char *v, size_t n)
 {
-	size_t i;
-
-	if (nuts_is_aggregate(v))
-		return 1;
-	if (n < 2 || n > 5 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
-		return 0;
-	for (i = 2; i < n; i++)
-		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
-			return 0;
-	return 1;
+	return nuts_is_aggregate(v) || nuts_code_form(v, n);
 }
 
 /* What schema_check found: its kind in *fault, the message returned. */

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "num.h"
+#include "text.h"
 #include "workbook.h"
 
 enum {
@@ -47,20 +48,6 @@ struct gather {
 	size_t errcap;
 	int failed;
 };
-
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-	t->s = xgrow(t->s, &t->cap, t->len + n + 1, 1);
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
 
 static int
 fail(struct gather *g, const char *fmt, ...)

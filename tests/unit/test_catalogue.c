@@ -7,21 +7,6 @@
 #include "diag.h"
 #include "unit.h"
 
-static const char *
-write_file(const char *text)
-{
-	static char path[] = "/tmp/test_catalogue.XXXXXX";
-	FILE *f;
-	int fd;
-
-	strcpy(path + strlen(path) - 6, "XXXXXX");
-	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
-		return NULL;
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -42,7 +27,7 @@ main(int argc, char **argv)
 		catalogue_free(c);
 	}
 
-	path = write_file("indicator\tlabel\tarea\tsource\tselect\tgroup_dim\treference\tpolarity\tnumerator\tdenominator\n"
+	path = unit_write_file("indicator\tlabel\tarea\tsource\tselect\tgroup_dim\treference\tpolarity\tnumerator\tdenominator\n"
 	    "share\tShare\tcontext\ta,b\tunit=THS;age=Y20-64\tc_birth\tNAT\t0\tc_birth=FOR\tc_birth=TOTAL\n");
 	CHECK(path != NULL);
 	if (path != NULL && (c = catalogue_load(path)) != NULL) {
@@ -58,12 +43,21 @@ main(int argc, char **argv)
 	if (path != NULL)
 		remove(path);
 
-	/* a bad polarity is refused (the message goes to stderr) */
-	path = write_file("indicator\tlabel\tarea\tsource\tselect\tgroup_dim\treference\tpolarity\tnumerator\tdenominator\n"
+	/* a bad polarity is refused, told with its line (the message caught and checked) */
+	path = unit_write_file("indicator\tlabel\tarea\tsource\tselect\tgroup_dim\treference\tpolarity\tnumerator\tdenominator\n"
 	    "x\tX\tlabour\ta\tunit=PC\tc_birth\tNAT\t*\t\t\n");
-	CHECK(path != NULL && catalogue_load(path) == NULL);
-	if (path != NULL)
+	if (path != NULL) {
+		char got[512], want[512];
+		struct unit_stderr cap;
+
+		unit_stderr_begin(&cap);
+		CHECK(catalogue_load(path) == NULL);
+		unit_stderr_end(&cap, got, sizeof got);
+		snprintf(want, sizeof want, "%s: %s:2: polarity is +, - or 0\n", diag_prog, path);
+		CHECK_STR(got, want);
 		remove(path);
+	} else
+		CHECK(0);
 
 	return unit_done("test_catalogue");
 }

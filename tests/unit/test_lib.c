@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "strmap.h"
 #include "tally.h"
+#include "text.h"
 #include "tsv.h"
 #include "tuple.h"
 #include "utf8.h"
@@ -856,58 +857,20 @@ test_strmap(void)
 	strmap_free(&m, NULL);
 }
 
-/* Standard error into a temporary file, for the tests of what is told
- * there: stderr_begin sends it there, stderr_end brings it back and reads
- * at most size - 1 bytes of what was written into got, NUL-terminated;
- * returns their count. */
-struct stderr_capture {
-	char path[32];
-	int fd, saved;
-};
-
-static void
-stderr_begin(struct stderr_capture *c)
-{
-	strcpy(c->path, "/tmp/mipexr-unit-XXXXXX");
-	c->fd = mkstemp(c->path);
-	c->saved = dup(2);
-	CHECK(c->fd >= 0 && c->saved >= 0);
-	fflush(stderr);
-	dup2(c->fd, 2);
-}
-
-static size_t
-stderr_end(struct stderr_capture *c, char *got, size_t size)
-{
-	FILE *f;
-	size_t n;
-
-	fflush(stderr);
-	dup2(c->saved, 2);
-	close(c->saved);
-	f = fdopen(c->fd, "r");
-	rewind(f);
-	n = fread(got, 1, size - 1, f);
-	got[n] = '\0';
-	fclose(f);
-	unlink(c->path);
-	return n;
-}
-
 /* diag_hold: messages come out in the order of their keys, equal keys in
  * the order they came, the line and file prefixes as diag_warn_at's; many
  * messages and one longer than diag_release's block come out whole. */
 static void
 test_diag_hold(void)
 {
-	struct stderr_capture cap;
+	struct unit_stderr cap;
 	char *got, *want, *longer;
 	size_t n, wl, i, size = 400000;
 
 	longer = xmalloc(70001);
 	memset(longer, 'x', 70000);
 	longer[70000] = '\0';
-	stderr_begin(&cap);
+	unit_stderr_begin(&cap);
 	diag_warn("not held");
 	diag_warn_at("z.tsv", 9, "%s", longer);	/* longer than the buffer of one message */
 	diag_hold();
@@ -928,7 +891,7 @@ test_diag_hold(void)
 	diag_release();
 	diag_warn_at("c.tsv", 1, "after");
 	got = xmalloc(size);
-	n = stderr_end(&cap, got, size);
+	n = unit_stderr_end(&cap, got, size);
 	want = xmalloc(size);
 	wl = (size_t)snprintf(want, size, "mipexr: not held\nmipexr: z.tsv:9: %s\nmipexr: a.tsv:2: one\n"
 	    "mipexr: three 3\nmipexr: b.tsv:7: five first\nmipexr: b.tsv: five second\nmipexr: %s\n",
@@ -948,13 +911,13 @@ test_diag_hold(void)
 static void
 test_diag_cap(void)
 {
-	struct stderr_capture cap;
+	struct unit_stderr cap;
 	char got[1024];
 	unsigned long over;
 	const char *want = "mipexr: a.tsv:1: first\nmipexr: summary\nmipexr: h.tsv:2: held 2\n"
 	    "mipexr: 3 more messages not shown (--max-errors 2)\nmipexr: b.tsv:9: uncapped\n";
 
-	stderr_begin(&cap);
+	unit_stderr_begin(&cap);
 	diag_cap(2);
 	diag_warn_at("a.tsv", 1, "first");
 	diag_warn("summary");
@@ -971,7 +934,7 @@ test_diag_cap(void)
 	diag_cap(0);
 	diag_warn_at("b.tsv", 9, "uncapped");
 	CHECK(diag_cap_end() == 0);
-	stderr_end(&cap, got, sizeof got);
+	unit_stderr_end(&cap, got, sizeof got);
 	CHECK(over == 3);
 	CHECK_STR(got, want);
 }
@@ -1017,7 +980,7 @@ test_tally(void)
 	struct tally t;
 	struct tally_kind *k;
 	size_t a = 0, b = 0, c = 0, d = 0;
-	struct stderr_capture cap;
+	struct unit_stderr cap;
 	char got[1024], buf[64];
 	const char *want = "mipexr: x.tsv:2: two\n"
 	    "mipexr: x.tsv:3: three; 5 rows in all: also lines 4, 6, 9 …\n"
@@ -1047,9 +1010,9 @@ test_tally(void)
 	CHECK_STR(tally_more(k, buf, sizeof buf), "line 6");
 	k->counted = 1;
 	tally_text(k, "%lu rows said here", k->n);
-	stderr_begin(&cap);
+	unit_stderr_begin(&cap);
 	tally_tell(&t);
-	stderr_end(&cap, got, sizeof got);
+	unit_stderr_end(&cap, got, sizeof got);
 	CHECK_STR(got, want);
 	tally_free(&t);
 	CHECK(t.n == 0 && t.kind == NULL);
@@ -1180,6 +1143,24 @@ test_radix(void)
 	free(a);
 }
 
+/* text_add: pieces appended, NULs kept, NUL-terminated, growing past its capacity. */
+static void
+test_text(void)
+{
+	struct text t = { NULL, 0, 0 };
+	size_t i;
+
+	text_add(&t, "", 0);
+	CHECK(t.s != NULL && t.len == 0 && t.s[0] == '\0');
+	text_add(&t, "ES51", 4);
+	text_add(&t, "\0x", 2);
+	CHECK(t.len == 6 && memcmp(t.s, "ES51\0x", 7) == 0);
+	for (i = 0; i < 1000; i++)
+		text_add(&t, "ab", 2);
+	CHECK(t.len == 2006 && t.s[2005] == 'b' && t.s[2006] == '\0');
+	free(t.s);
+}
+
 int
 main(void)
 {
@@ -1209,5 +1190,6 @@ main(void)
 	test_schema_faults();
 	test_intern();
 	test_radix();
+	test_text();
 	return unit_done("test_lib");
 }

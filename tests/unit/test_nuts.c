@@ -34,6 +34,13 @@ main(int argc, char **argv)
 	CHECK(nuts_is_aggregate("EU27_2020"));
 	CHECK(nuts_is_aggregate("EU28"));
 	CHECK(!nuts_is_aggregate("ES51"));
+	CHECK(nuts_code_form("ES51", 4));
+	CHECK(nuts_code_form("FRK26", 5));
+	CHECK(nuts_code_form("ES51x", 4));	/* the first n bytes only */
+	CHECK(!nuts_code_form("FRK261", 6));
+	CHECK(!nuts_code_form("es51", 4));
+	CHECK(!nuts_code_form("E", 1));
+	CHECK(!nuts_code_form("EU27_2020", 9));
 
 	resolve(t, "FR24", 2024, -1, &m);	/* recoded in 2016 */
 	CHECK(m.status == NUTS_OK);

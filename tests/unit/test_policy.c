@@ -8,31 +8,25 @@
 #include "policy.h"
 #include "unit.h"
 
-static const char *
-write_file(const char *text)
-{
-	static char path[] = "/tmp/test_policy.XXXXXX";
-	FILE *f;
-	int fd;
-
-	strcpy(path + strlen(path) - 6, "XXXXXX");
-	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
-		return NULL;
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-/* Whether text loads as a questionnaire (the fault, if any, goes to stderr). */
+/* Whether text loads as a questionnaire. What it says on stderr is caught
+ * and checked: nothing for one that loads, else want, the message after the
+ * file's name (":2: ..." for line 2). */
 static int
-loads(const char *text)
+loads(const char *text, const char *want)
 {
-	const char *path = write_file(text);
+	const char *path = unit_write_file(text);
 	struct questionnaire *q;
+	struct unit_stderr cap;
+	char got[1024], expect[1024] = "";
 
 	if (path == NULL)
 		return -1;
+	unit_stderr_begin(&cap);
 	q = policy_load(path);
+	unit_stderr_end(&cap, got, sizeof got);
+	if (want != NULL)
+		snprintf(expect, sizeof expect, "%s: %s%s\n", diag_prog, path, want);
+	CHECK_STR(got, expect);
 	remove(path);
 	policy_free(q);
 	return q != NULL;
@@ -69,7 +63,7 @@ shipped(void)
 static void
 options(void)
 {
-	const char *path = write_file(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=37.5;c=0;x=na\n"
+	const char *path = unit_write_file(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=37.5;c=0;x=na\n"
 	    "q2\tlabour\taccess\tQ?\tyes=100;no=0\n" "q3\thealth\tcare\tQ?\ta=100;b=50\n");
 	const struct policy_question *pq;
 	const struct policy_option *opt = NULL;
@@ -104,24 +98,38 @@ options(void)
 	policy_free(q);
 }
 
+/* Each fault told with its line (the header is line 1) and what is wrong. */
 static void
 faults(void)
 {
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=0\n") == 1);
-	CHECK(loads(HEAD) == 0);				/* no indicator */
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=100.5\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=-1\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=5O\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=NA\n") == 0);	/* na, lower case */
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\t=100;b=0\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta b=100;b=0\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\t\n") == 0);
-	CHECK(loads(HEAD "dimension:x\tlabour\taccess\tQ?\ta=100;b=0\n") == 0);
-	CHECK(loads(HEAD "q1\tarea:x\taccess\tQ?\ta=100;b=0\n") == 0);
-	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=0\nq2\thealth\taccess\tQ?\ta=100;b=0\n") == 0);
-	CHECK(loads("indicator\tarea\tdimension\tquestion\n" "q1\tlabour\taccess\tQ?\n") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=0\n", NULL) == 1);
+	CHECK(loads(HEAD, ": no indicator: the questionnaire is empty") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=100.5\n",
+	    ":2: q1: option b: \"100.5\" is not a value from 0 to 100, nor na") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=-1\n",
+	    ":2: q1: option b: \"-1\" is not a value from 0 to 100, nor na") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=5O\n",
+	    ":2: q1: option b: \"5O\" is not a value from 0 to 100, nor na") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=NA\n",	/* na, lower case */
+	    ":2: q1: option b: \"NA\" is not a value from 0 to 100, nor na") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=\n",
+	    ":2: q1: option b: \"\" is not a value from 0 to 100, nor na") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\t=100;b=0\n",
+	    ":2: q1: option key \"\" is not a word (letters, digits, '_', '-', '.')") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta b=100;b=0\n",
+	    ":2: q1: option key \"a b\" is not a word (letters, digits, '_', '-', '.')") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100\n",
+	    ":2: q1: one option only: a question has two at least") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\t\n",
+	    ":2: q1: no options (write KEY=VALUE;KEY=VALUE, each VALUE 0 to 100 or na)") == 0);
+	CHECK(loads(HEAD "dimension:x\tlabour\taccess\tQ?\ta=100;b=0\n",
+	    ":2: indicator \"dimension:x\" is not a word of letters, digits, '_', '-' or '.'") == 0);
+	CHECK(loads(HEAD "q1\tarea:x\taccess\tQ?\ta=100;b=0\n",
+	    ":2: q1: the area and the dimension are words of letters, digits, '_', '-' or '.'") == 0);
+	CHECK(loads(HEAD "q1\tlabour\taccess\tQ?\ta=100;b=0\nq2\thealth\taccess\tQ?\ta=100;b=0\n",
+	    ":3: dimension access is in area labour on line 2: a dimension belongs to one area") == 0);
+	CHECK(loads("indicator\tarea\tdimension\tquestion\n" "q1\tlabour\taccess\tQ?\n",
+	    ":1: no column 'options' (a questionnaire has the columns indicator area dimension question options)") == 0);
 }
 
 int
