@@ -567,7 +567,7 @@ xlsx_find_sheet(struct xlsx *w, const char *want, char **name, struct gather *g)
 		free(buf);
 		return NULL;
 	}
-	while (rid == NULL && (rc = xml_next(&x, g)) == 1) {
+	while (*name == NULL && (rc = xml_next(&x, g)) == 1) {
 		if (is_elem(&x, "workbookPr") && (s = attr(&x, "date1904")) != NULL) {
 			w->date1904 = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
 			free(s);
