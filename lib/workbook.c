@@ -800,6 +800,7 @@ ods_read(zip_t *z, const char *want, char **name, struct gather *g)
 			row++;
 		}
 		if (is_elem(&x, "table-cell") || is_elem(&x, "covered-table-cell")) {
+			ods_cell_end(&c);	/* an empty cell inside a cell: the inner one counts */
 			ods_cell_start(&x, &c);
 			in_cell = 1;
 		}
