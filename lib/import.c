@@ -1596,6 +1596,8 @@ read_workbook(struct import *in)
 		in->status = EXIT_TROUBLE;
 		return;
 	}
+	if (sh->unseen != NULL)
+		diag_warn("%s: warning: sheet '%s': %s", in->name, sh->name, sh->unseen);
 	if (sh->nhidden > 0) {
 		char rows[128];
 		size_t n = 0;

@@ -554,7 +554,7 @@ xlsx_find_sheet(struct xlsx *w, const char *want, char **name, struct gather *g)
 		free(buf);
 		return NULL;
 	}
-	while (rid == NULL && (rc = xml_next(&x, g)) == 1) {
+	while (*name == NULL && (rc = xml_next(&x, g)) == 1) {
 		if (is_elem(&x, "workbookPr") && (s = attr(&x, "date1904")) != NULL) {
 			w->date1904 = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
 			free(s);
@@ -787,6 +787,7 @@ ods_read(zip_t *z, const char *want, char **name, struct gather *g)
 			row++;
 		}
 		if (is_elem(&x, "table-cell") || is_elem(&x, "covered-table-cell")) {
+			ods_cell_end(&c);	/* an empty cell inside a cell: the inner one counts */
 			ods_cell_start(&x, &c);
 			in_cell = 1;
 		}
@@ -913,18 +914,29 @@ build(struct gather *g, char *name, const char *format)
 	return s;
 }
 
+enum book { BOOK_NONE, BOOK_ZIP, BOOK_OLE2 };
+
+/* What the file at path begins as. */
+static enum book
+book_magic(const char *path)
+{
+	unsigned char magic[8];
+	enum book b = BOOK_NONE;
+	FILE *f;
+
+	if (path == NULL || strcmp(path, "-") == 0 || (f = fopen(path, "rb")) == NULL)
+		return BOOK_NONE;
+	if (fread(magic, 1, 8, f) == 8)
+		b = memcmp(magic, "PK\3\4", 4) == 0 ? BOOK_ZIP :
+		    memcmp(magic, "\320\317\021\340\241\261\032\341", 8) == 0 ? BOOK_OLE2 : BOOK_NONE;
+	fclose(f);
+	return b;
+}
+
 int
 workbook_sniff(const char *path)
 {
-	unsigned char magic[4];
-	FILE *f;
-	int zip;
-
-	if (path == NULL || strcmp(path, "-") == 0 || (f = fopen(path, "rb")) == NULL)
-		return 0;
-	zip = fread(magic, 1, 4, f) == 4 && memcmp(magic, "PK\3\4", 4) == 0;
-	fclose(f);
-	return zip;
+	return book_magic(path) != BOOK_NONE;
 }
 
 struct sheet *
@@ -939,13 +951,14 @@ sheet_read(const char *path, const char *want, char *err, size_t cap)
 	size_t i;
 
 	LIBXML_TEST_VERSION
+	if (book_magic(path) == BOOK_OLE2)
+		return sheet_read_xls(path, want, err, cap);
 	if ((z = zip_open(path, ZIP_RDONLY, &zerr)) == NULL) {
 		zip_error_t ze;
 
 		zip_error_init_with_code(&ze, zerr);
-		snprintf(err, cap, "%s", zerr == ZIP_ER_NOZIP ? "not a workbook: not a zip archive "
-		    "(an .xlsx or .ods; an .xls of Excel 97-2003 is not read: save it as .xlsx)" :
-		    zip_error_strerror(&ze));
+		snprintf(err, cap, "%s", zerr == ZIP_ER_NOZIP ? "not a workbook: neither a zip archive "
+		    "(.xlsx, .ods) nor an Excel 97-2003 file (.xls)" : zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return NULL;
 	}

@@ -1,5 +1,6 @@
-/* One sheet of a spreadsheet workbook (.xlsx, .ods) as a person sees it: a
- * grid of text, read with libzip and libxml2's streaming reader. */
+/* One sheet of a spreadsheet workbook (.xlsx, .ods, .xls) as a person sees
+ * it: a grid of text, read with libzip and libxml2's streaming reader, or
+ * FreeXL for an .xls. */
 #ifndef MIPEXR_WORKBOOK_H
 #define MIPEXR_WORKBOOK_H
 
@@ -9,16 +10,17 @@ enum { SHEET_HIDDEN_SHOWN = 4 };	/* hidden rows whose numbers are kept */
 
 struct sheet {
 	char *name;		/* the sheet's name */
-	const char *format;	/* "xlsx", "ods" */
+	const char *format;	/* "xlsx", "ods", "xls" */
 	size_t nrows, ncols;	/* the rows shown, hidden ones left out */
 	unsigned long *line;	/* each row's number in the sheet, from 1 */
 	char **cell;		/* nrows × ncols, row by row; NULL: empty */
 	unsigned char *stored;	/* nrows × ncols: 1 where a number is stored */
 	unsigned long nhidden;	/* hidden rows with something in them, left out */
 	unsigned long hidden[SHEET_HIDDEN_SHOWN];	/* the first of their numbers */
+	const char *unseen;	/* what the format hides from the reader, to tell; or NULL */
 };
 
-/* True when the file at path begins as a zip archive does. */
+/* True when the file at path begins as a zip archive or an OLE2 file (.xls) does. */
 int workbook_sniff(const char *path);
 
 /*
@@ -32,6 +34,11 @@ int workbook_sniff(const char *path);
  * it with sheet_free), or NULL with the reason in err (cap bytes).
  */
 struct sheet *sheet_read(const char *path, const char *want, char *err, size_t cap);
+
+/* sheet_read for an .xls (sheet_read calls it for an OLE2 file): the same
+ * grid, but FreeXL shows no hidden rows, merged cells or percent formats
+ * (said in unseen); a date or date-time is its date, a time HH:MM:SS. */
+struct sheet *sheet_read_xls(const char *path, const char *want, char *err, size_t cap);
 
 /* Frees s and everything in it; NULL is allowed. */
 void sheet_free(struct sheet *s);
