@@ -244,17 +244,16 @@ claim_key(struct tsv_reader *r, int origin, const char *key, size_t klen, uint64
 		return;
 	}
 	f = origin >= 0 ? *slot : NULL;
-	snprintf(buf, sizeof buf, "duplicate key: the same %s as line %lu",
-	    s->key_rest ? "dimensions and time" : "key",
-	    f != NULL ? f->line : (unsigned long)(size_t)*slot);
+	if (f != NULL)	/* the first's place in the user's file, in the message and the rejects */
+		at = f->place;
+	else {
+		snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
+		at = place;
+	}
+	snprintf(buf, sizeof buf, "duplicate key: the same %s as %s",
+	    s->key_rest ? "dimensions and time" : "key", at);
 	text[0] = '\0';
 	if (v.duplicate == 0) {	/* told as the first: with the key, and the first's place */
-		if (f != NULL)
-			at = f->place;
-		else {
-			snprintf(place, sizeof place, "line %lu", (unsigned long)(size_t)*slot);
-			at = place;
-		}
 		snprintf(text, sizeof text, "duplicate key: the same %s as %s (%s)",
 		    s->key_rest ? "dimensions and time" : "key", at,
 		    key_text(key, klen, shown, sizeof shown));
