@@ -16,7 +16,7 @@
 #include "render.h"
 
 static const char usage_text[] =
-	"[--format text|md|csv|html|svg|map] [--rows COL --cols COL --value COL ...]\n"
+	"[--format text|md|csv|html|svg|xlsx|map] [--rows COL --cols COL --value COL ...]\n"
 	"[--geometry GEOJSON] [--classes quantile|equal|diverging]\n"
 	"[--where COL=VALUE ...] [--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel]\n"
 	"[--title TEXT] [--source TEXT] [--date YYYY-MM-DD] [--max-errors N] [file]";
@@ -34,6 +34,7 @@ static const struct format {
 	{ "csv", render_csv, 0, 1, 1 },
 	{ "html", render_html, 0, 0, 0 },
 	{ "svg", render_svg, 0, 0, 0 },
+	{ "xlsx", render_xlsx, 0, 0, 0 },
 	{ "map", NULL, 0, 0, 0 },
 };
 #define NFORMATS (sizeof formats / sizeof *formats)

@@ -132,7 +132,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int (*const tables[])(struct render *, struct render_table *) = {
-		render_text, render_text, render_csv, render_html, render_svg, NULL
+		render_text, render_text, render_csv, render_html, render_svg, render_xlsx, NULL
 	};
 	struct render_opts o;
 	char path[64];
@@ -144,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o = (struct render_opts){ .decimals = -1, .top = -1, .classes = -1, .markdown = f == 1, .csv = f == 2 };
 		same_both_ways(path, &o, tables[f]);
 		o.codes = 1;
+		o.excel = f == 2;
 		o.decimals = 2;
 		o.top = 3;
 		same_both_ways(path, &o, tables[f]);

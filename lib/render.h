@@ -259,7 +259,14 @@ render_text_cell(struct render *r, size_t j, size_t ncols, int numeric, const ch
 void render_text_row_end(struct render *r);
 /* What follows the rows: the indicators' key, the flags' legend, the source. */
 void render_text_tail(struct render *r, const struct render_table *t);
-/* A CSV field (quoted where needed; --excel: ';'), after a separator unless first. */
+/* Which figure columns of t have a flag in a row shown: after[j] set (after
+ * holds ncols), and how many. CSV and xlsx give each its flags in a column
+ * of their own, headed "flag", right after it: the figure stays a number. */
+size_t render_flag_after(const struct render_table *t, unsigned char *after);
+/* A CSV field, after a separator unless first: quoted where needed; a text
+ * that would start a formula (= + - @ TAB CR first, not a number nor a sign
+ * alone) behind a '; with --excel ';' between fields and a number's decimal
+ * comma. */
 void render_csv_field(struct render *r, const char *s, int first);
 /* The byte order mark (--excel) and the headings of a CSV table. */
 void render_csv_head(struct render *r, const char *const *head, size_t ncols);
@@ -275,6 +282,9 @@ int render_text(struct render *r, struct render_table *t);
 int render_csv(struct render *r, struct render_table *t);
 int render_html(struct render *r, struct render_table *t);
 int render_svg(struct render *r, struct render_table *t);
+/* An Excel workbook (libxlsxwriter), through a temporary file in $TMPDIR;
+ * refused (EXIT_TROUBLE) when r->out is a terminal. */
+int render_xlsx(struct render *r, struct render_table *t);
 /* A plain text, Markdown or CSV table (opt->markdown, opt->csv) without
  * --sort, in constant memory: a regular file is read twice (to measure,
  * then to write), other input held as its rows in in. */

@@ -138,22 +138,68 @@ render_text_tail(struct render *r, const struct render_table *t)
 	}
 }
 
+size_t
+render_flag_after(const struct render_table *t, unsigned char *after)
+{
+	size_t i, j, n = 0;
+
+	for (j = 0; j < t->ncols; j++) {
+		after[j] = 0;
+		for (i = 0; i < t->nrows && !after[j]; i++)
+			after[j] = t->numeric_col[j] && *t->cell[i][j].flags != '\0';
+		n += after[j];
+	}
+	return n;
+}
+
+/* Whether a text field would start a formula in a spreadsheet (OWASP's
+ * list: = + - @ TAB CR first); a number is not text, nor a sign alone (the
+ * polarity column's + and -). */
+static int
+csv_formula(const char *s, size_t n)
+{
+	double x;
+
+	if (n == 0 || (*s != '=' && *s != '+' && *s != '-' && *s != '@' && *s != '\t' && *s != '\r'))
+		return 0;
+	if (n == 1 && (*s == '+' || *s == '-'))
+		return 0;
+	return num_parse(s, n, &x) != NUM_OK;
+}
+
 void
 render_csv_field(struct render *r, const char *s, int first)
 {
-	size_t n = strlen(s), need;
-	char *buf;
+	int excel = r->opt->excel;
+	size_t n = strlen(s), need, k = 0;
+	char *buf, *dot;
+	double x;
 
 	if (!first)
-		out_str(&r->out, r->opt->excel ? ";" : ",");
-	if (strpbrk(s, r->opt->excel ? ";\"\r\n" : ",\"\r\n") == NULL) {
-		out_bytes(&r->out, s, n);
-		return;
+		out_str(&r->out, excel ? ";" : ",");
+	need = 2 * n + 4;
+	buf = NULL;
+	if (csv_formula(s, n)) {	/* shown as text: '=1+2 */
+		buf = xmalloc(need);
+		buf[0] = '\'';
+		memcpy(buf + 1, s, n + 1);
+		s = buf;
+		n++;
+	} else if (excel && (dot = memchr(s, '.', n)) != NULL && num_parse(s, n, &x) == NUM_OK) {
+		buf = xmalloc(need);	/* the decimal comma that goes with ';' */
+		memcpy(buf, s, n + 1);
+		buf[dot - s] = ',';
+		s = buf;
 	}
-	need = 2 * n + 3;
-	buf = xmalloc(need);
-	n = csv_write(buf, need, s, n);
-	out_bytes(&r->out, buf, n);
+	if (strpbrk(s, excel ? ";\"\r\n" : ",\"\r\n") == NULL)
+		out_bytes(&r->out, s, n);
+	else {
+		char *q = xmalloc(need);
+
+		k = csv_write(q, need, s, n);
+		out_bytes(&r->out, q, k);
+		free(q);
+	}
 	free(buf);
 }
 

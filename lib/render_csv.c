@@ -1,4 +1,6 @@
-/* --format csv: for spreadsheets, through libcsv (see render.h). */
+/* --format csv: for spreadsheets, through libcsv (see render.h). A figure's
+ * flags go in a column of their own after it, so that the figure stays a
+ * number. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,26 +10,25 @@
 int
 render_csv(struct render *r, struct render_table *t)
 {
-	size_t i, j, cap = 0;
-	char *buf = NULL;
+	unsigned char *after = xcalloc(t->ncols + 1, 1);
+	size_t n = t->ncols + render_flag_after(t, after), i, j, k;
+	const char **head = xcalloc(n + 1, sizeof *head);
 
-	render_csv_head(r, t->head, t->ncols);
+	for (j = k = 0; j < t->ncols; j++) {
+		head[k++] = t->head[j];
+		if (after[j])
+			head[k++] = "flag";
+	}
+	render_csv_head(r, head, n);
 	for (i = 0; i < t->nrows; i++) {
 		for (j = 0; j < t->ncols; j++) {
-			const struct render_cell *c = &t->cell[i][j];
-
-			if (*c->flags == '\0')
-				render_csv_field(r, c->text, j == 0);
-			else {	/* "61.2 u"; a missing figure's flags alone, " u" */
-				buf = xgrow(buf, &cap, strlen(c->text) + strlen(c->flags) + 2, 1);
-				strcpy(buf, c->text);
-				strcat(buf, " ");
-				strcat(buf, c->flags);
-				render_csv_field(r, buf, j == 0);
-			}
+			render_csv_field(r, t->cell[i][j].text, j == 0);
+			if (after[j])
+				render_csv_field(r, t->cell[i][j].flags, 0);
 		}
 		out_str(&r->out, "\r\n");
 	}
-	free(buf);
+	free(head);
+	free(after);
 	return 0;
 }
