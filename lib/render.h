@@ -42,7 +42,7 @@ struct render_where {
 		const char *last;	/* the last value put in seen */
 	} *term;
 	size_t n, cap;
-	size_t rows, selected;	/* rows read; of them, selected */
+	size_t rows, selected;	/* rows read; of them, selected (without --where: all) */
 };
 
 /* What the command line asks for. The renderers only read it. */
@@ -107,6 +107,7 @@ struct render {
 	int map_rc;			/* the worst of a page's maps */
 	const struct render_input *map_in;	/* --format html --geometry: the rows mapped */
 	const struct geo *map_geo;		/* and their boundaries */
+	size_t shown_rows, shown_cols;		/* the table drawn (a map: its regions coloured), for -v */
 };
 
 /* lib/render_table.c: the model. */

@@ -803,6 +803,8 @@ render_map(struct render *r, const struct render_input *in, const struct geo *ge
 		map_insets(m, y + 8);
 		map_caption(m);
 		out_str(m->out, "</svg>\n");
+		if (!embed)
+			r->shown_rows = m->nvals;
 	}
 	free(m->d);
 	free(m->rows);

@@ -335,6 +335,8 @@ render_read_rows(struct render *r, struct tsv_reader *tr, struct render_input *i
 		in->rows[in->nrows] = tsv_row_copy(tr, &r->text);
 		in->line[in->nrows++] = tr->line;
 	}
+	if (r->where.n == 0)
+		r->where.rows = r->where.selected = in->nrows;
 	tsv_close(tr);
 	return 0;
 }
