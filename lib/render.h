@@ -58,10 +58,17 @@ struct render_opts {
 	int markdown, csv;		/* the style of render_text and render_stream */
 };
 
+/* The columns of the stages that the renderers look for, found once a file
+ * (render_known_columns): their indexes, or -1. */
+struct render_known {
+	int flag, polarity, origin, indicator, sex, group, time, value;
+};
+
 /* The input, whole: the table needs every row for widths, pivots and sorting. */
 struct render_input {
 	char **names;		/* owned */
 	size_t ncols;
+	struct render_known col;	/* of names */
 	char ***rows;		/* in render.text */
 	size_t nrows, cap;
 	unsigned long *line;
@@ -87,6 +94,7 @@ struct render_table {
 	int *numeric_col;	/* right-aligned */
 	char *kind;		/* per column: 'g' gap, 's' score, 0 other (colours) */
 	int flagcol;		/* a column of flags shown as it is, or -1 */
+	int colcol;		/* a pivot's --cols column in the input, or -1 */
 	flagset legend;		/* the flags of the rows shown (render_legend) */
 	const char **key;	/* the indicators heading pivot columns, for the key */
 	size_t nkey, keycap;
@@ -136,8 +144,11 @@ int render_read(struct render *r, const char *path, struct render_input *in);
 /* The same from an open reader, which it closes. */
 int render_read_rows(struct render *r, struct tsv_reader *tr, struct render_input *in);
 void render_input_free(struct render_input *in);
-/* The index of the column called name among ncols names, or -1: the one
- * lookup of a column (flag, polarity, origin…) by the renderers. */
+/* Finds the known columns among ncols names (render_read does, for an input). */
+void render_known_columns(struct render_known *k, char *const *names, size_t ncols);
+/* The index of the column called name among ncols names, or -1
+ * (tsv_name_index): for a column the user names; the stages' own are in
+ * render_input's col. */
 int render_column(char *const *names, size_t ncols, const char *name);
 /* render_column of the input's, or -1 told: "no column 'NAME' (OPTION)". */
 int render_column_for(const struct render_input *in, const char *name, const char *option);

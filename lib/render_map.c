@@ -223,12 +223,11 @@ region_label(struct render *r, const char *code, const struct geo_region *g)
 	return render_join(r, code, " ", g->name);
 }
 
-/* The value of column name when every row drawn has the same, else NULL. */
+/* The value of column col (-1: none) when every row drawn has the same, else NULL. */
 static const char *
-uniform(const struct map *m, const char *name)
+uniform(const struct map *m, int col)
 {
 	const struct render_input *in = m->in;
-	int col = render_column(in->names, in->ncols, name);
 	const char *v = NULL;
 	size_t i;
 
@@ -478,10 +477,10 @@ map_layout(struct map *m, const char *title)
 
 	m->title = title != NULL ? title : m->kind == 'g' ? "Gap to the reference group" :
 	    m->kind == 's' ? "Parity score" : m->r->opt->values[0];
-	m->ind = uniform(m, "indicator");
-	m->sex = uniform(m, "sex");
-	m->grp = uniform(m, "group");
-	m->year = uniform(m, "time");
+	m->ind = uniform(m, in->col.indicator);
+	m->sex = uniform(m, in->col.sex);
+	m->grp = uniform(m, in->col.group);
+	m->year = uniform(m, in->col.time);
 	for (i = 0; i < in->nrows; i++)
 		if (m->drawn[i] && m->fcol >= 0 &&
 		    flags_parse(in->rows[i][m->fcol], strlen(in->rows[i][m->fcol]), &fl) == 0)
@@ -767,8 +766,8 @@ map_prepare(struct map *m, const char *title)
 	if ((m->gcol = render_column_for(in, o->rows, "--rows")) < 0 ||
 	    (m->vcol = render_column_for(in, o->values[0], "--value")) < 0)
 		return EXIT_DATA;
-	m->fcol = render_column(in->names, in->ncols, "flag");
-	m->pcol = render_column(in->names, in->ncols, "polarity");
+	m->fcol = in->col.flag;
+	m->pcol = in->col.polarity;
 	m->kind = render_kind(o->values[0]);
 	m->polarity = '+';
 	m->rows = xcalloc(in->nrows + 1, sizeof *m->rows);
