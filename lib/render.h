@@ -61,7 +61,7 @@ struct render_opts {
 /* The columns of the stages that the renderers look for, found once a file
  * (render_known_columns): their indexes, or -1. */
 struct render_known {
-	int flag, polarity, origin, indicator, sex, group, time, value;
+	int flag, polarity, origin, indicator, sex, group, time, value, gap;
 };
 
 /* The input, whole: the table needs every row for widths, pivots and sorting. */
@@ -116,6 +116,10 @@ struct render {
 	const struct render_input *map_in;	/* --format html --geometry: the rows mapped */
 	const struct geo *map_geo;		/* and their boundaries */
 	size_t shown_rows, shown_cols;		/* the table drawn (a map: its regions coloured), for -v */
+	struct strmap context;	/* indicators of polarity 0 shown by their value in a gap
+				 * column: id → their key label, which says so */
+	const char **context_id;	/* the same ids in order of first sight */
+	size_t ncontext, contextcap;
 };
 
 /* lib/render_table.c: the model. */
@@ -215,8 +219,15 @@ void render_table_free(struct render_table *t);
 /* The legend's lines for the flags of f, in letter order: up to 26 into
  * words ("b break in time series"); returns how many. */
 size_t render_flag_words(flagset f, const char **words);
-/* An indicator's label for the key under a table. */
+/* An indicator's label for the key under a table; for one of polarity 0
+ * shown in a gap column, with RENDER_CONTEXT_NOTE after it. */
 const char *render_key_label(const struct render *r, const char *id);
+#define RENDER_CONTEXT_NOTE "context: the group's own share (%), not a gap"
+/* Whether a --value column's figure of a row of this polarity is the row's
+ * value instead (a gap of polarity 0, a context indicator such as
+ * fb_share: its gap, share minus share, means nothing); then the
+ * indicator's id is noted for render_key_label. Returns the column to read. */
+int render_context_column(struct render *r, const struct render_input *in, size_t i, int vcol, char kind);
 
 /* The distinct values of a column in order of first sight. */
 struct render_keys {

@@ -22,6 +22,7 @@ render_init(struct render *r, const struct render_opts *opt)
 	memset(r, 0, sizeof *r);
 	r->opt = opt;
 	arena_init(&r->text);
+	strmap_init(&r->context);
 }
 
 int
@@ -49,6 +50,8 @@ render_free(struct render *r)
 	if (r->cat != NULL)
 		catalogue_free(r->cat);
 	arena_free(&r->text);
+	strmap_free(&r->context, NULL);
+	free(r->context_id);
 	free(r->join);
 }
 
@@ -303,7 +306,31 @@ render_flag_words(flagset f, const char **words)
 const char *
 render_key_label(const struct render *r, const char *id)
 {
-	return catalogue_label(r->cat, id);
+	const char *s = strmap_get(&r->context, id, strlen(id));
+
+	return s != NULL ? s : catalogue_label(r->cat, id);
+}
+
+int
+render_context_column(struct render *r, const struct render_input *in, size_t i, int vcol, char kind)
+{
+	const struct render_known *k = &in->col;
+	const char *id, *label;
+	void **slot;
+	int added;
+
+	if (kind != 'g' || vcol != k->gap || k->value < 0 || k->polarity < 0 || in->rows[i][k->polarity][0] != '0')
+		return vcol;
+	id = k->indicator >= 0 ? in->rows[i][k->indicator] : "";
+	slot = strmap_put(&r->context, id, strlen(id), &added);
+	if (added) {
+		label = r->cat != NULL ? catalogue_label(r->cat, id) : NULL;
+		*slot = (void *)(label != NULL ? render_join(r, label, "; ", RENDER_CONTEXT_NOTE) :
+		    render_str(r, RENDER_CONTEXT_NOTE));
+		r->context_id = xgrow(r->context_id, &r->contextcap, r->ncontext + 1, sizeof *r->context_id);
+		r->context_id[r->ncontext++] = render_str(r, id);
+	}
+	return k->value;
 }
 
 void
@@ -317,6 +344,7 @@ render_known_columns(struct render_known *k, char *const *names, size_t ncols)
 	k->group = tsv_name_index(names, ncols, "group");
 	k->time = tsv_name_index(names, ncols, "time");
 	k->value = tsv_name_index(names, ncols, "value");
+	k->gap = tsv_name_index(names, ncols, "gap");
 }
 
 int
@@ -638,6 +666,23 @@ key_add(struct render *r, struct render_table *t, const char *id)
 	t->key[t->nkey++] = render_str(r, id);
 }
 
+/* The indicators shown by their share in a gap column, in the key whatever
+ * heads the columns and even with --codes: a reader must see they are no gap. */
+static void
+key_add_context(struct render *r, struct render_table *t)
+{
+	size_t k, j;
+
+	for (k = 0; k < r->ncontext; k++) {
+		for (j = 0; j < t->nkey && strcmp(t->key[j], r->context_id[k]) != 0; j++)
+			;
+		if (j == t->nkey) {
+			t->key = xgrow(t->key, &t->keycap, t->nkey + 1, sizeof *t->key);
+			t->key[t->nkey++] = r->context_id[k];
+		}
+	}
+}
+
 /* The pivot's columns: the row heading, then one a --cols value (× --value). */
 static void
 pivot_head(struct render *r, struct render_table *t, const struct render_keys *ck, size_t nc, int bycol)
@@ -685,7 +730,8 @@ pivot_fill(struct render *r, const struct render_input *in, struct render_table 
 	size_t v, j;
 
 	for (v = 0; v < o->nvalues; v++) {
-		const char *s = in->rows[i][pc->vcol[v]];
+		int vcol = render_context_column(r, in, i, pc->vcol[v], t->kind[1 + ci * o->nvalues + v]);
+		const char *s = in->rows[i][vcol];
 		enum num_error e;
 		double x;
 
@@ -797,6 +843,7 @@ render_pivot(struct render *r, const struct render_input *in, struct render_tabl
 		pivot_fill(r, in, t, &pc, i, ri, ci, &bad, bad_kind);
 	}
 	rc = pivot_tell(r, in, &pc, &bad, &seconds, cellname);
+	key_add_context(r, t);
 	for (ri = 0; ri < nr; ri++)
 		for (j = 1; j < t->ncols; j++)
 			if (t->cell[ri][j].text == NULL) {
