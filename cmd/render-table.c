@@ -5,18 +5,19 @@
  * dash. The formats are lib/render_*.c (lib/render.h); this is the command
  * line and the table of formats.
  */
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "geo.h"
+#include "opt.h"
 #include "render.h"
 
 static const char usage_text[] =
-	"[--format text|md|csv|html|svg|xlsx|map] [--rows COL --cols COL --value COL ...]\n"
+	"[-hv] [--format text|md|csv|html|svg|xlsx|map] [--rows COL --cols COL --value COL ...]\n"
 	"[--geometry GEOJSON] [--classes quantile|equal|diverging]\n"
 	"[--where COL=VALUE ...] [--sort COL] [--top N] [-p DECIMALS] [--codes] [--excel]\n"
 	"[--title TEXT] [--source TEXT] [--date YYYY-MM-DD] [--max-errors N] [file]";
@@ -38,12 +39,6 @@ static const struct format {
 	{ "map", NULL, 0, 0, 0 },
 };
 #define NFORMATS (sizeof formats / sizeof *formats)
-
-static _Noreturn void
-usage(void)
-{
-	diag_usage(usage_text);
-}
 
 static const struct format *
 format_named(const char *name)
@@ -116,6 +111,8 @@ draw(struct render *r, const struct format *f, const char *path, struct render_i
 		if (rc == 0) {
 			render_legend(&t);
 			rc = f->draw(r, &t);
+			r->shown_rows = t.nrows;
+			r->shown_cols = t.ncols;
 			if (rc == 0 && t.bad_figures > 0)
 				rc = EXIT_DATA;
 		}
@@ -124,6 +121,37 @@ draw(struct render *r, const struct format *f, const char *path, struct render_i
 	if (loaded)
 		geo_free(&geo);
 	return rc != 0 ? rc : where_rc;
+}
+
+/* -v: the format, the rows read and left out, what was shown. */
+static void
+tell(const struct render *r, const struct format *f)
+{
+	const struct render_where *w = &r->where;
+	char where[64] = "", shown[64];
+
+	if (w->n > 0)
+		snprintf(where, sizeof where, ", %zu left out by --where", w->rows - w->selected);
+	if (f->draw == NULL)
+		snprintf(shown, sizeof shown, "%zu %s coloured", r->shown_rows,
+		    r->shown_rows == 1 ? "region" : "regions");
+	else
+		snprintf(shown, sizeof shown, "%zu %s of %zu %s shown", r->shown_rows,
+		    r->shown_rows == 1 ? "row" : "rows", r->shown_cols, r->shown_cols == 1 ? "column" : "columns");
+	diag_warn("--format %s: %zu %s read%s; %s", f->name, w->rows, w->rows == 1 ? "row" : "rows", where, shown);
+}
+
+/* --classes NAME. */
+static int
+classes_named(const char *name)
+{
+	if (strcmp(name, "quantile") == 0)
+		return GEO_QUANTILE;
+	if (strcmp(name, "equal") == 0)
+		return GEO_EQUAL;
+	if (strcmp(name, "diverging") == 0)
+		return GEO_DIVERGING;
+	diag_die(EXIT_TROUBLE, "--classes %s: quantile, equal or diverging", name);
 }
 
 int
@@ -136,6 +164,7 @@ main(int argc, char *argv[])
 		{ "value", required_argument, NULL, 'V' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "top", required_argument, NULL, 't' },
+		{ "decimals", required_argument, NULL, 'p' },
 		{ "codes", no_argument, NULL, 'C' },
 		{ "excel", no_argument, NULL, 'x' },
 		{ "title", required_argument, NULL, 'T' },
@@ -145,20 +174,21 @@ main(int argc, char *argv[])
 		{ "classes", required_argument, NULL, 'k' },
 		{ "where", required_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct render_opts o = { .decimals = -1, .top = -1, .classes = -1 };
 	const struct format *f = &formats[0];
 	struct render r;
 	struct render_input in = { 0 };
-	const char *path = "-";
-	char *end;
-	int ch, rc;
-	unsigned long max_errors = 20;
+	const char *path;
+	int ch, rc, verbose = 0;
+	unsigned long max_errors = 20, top;
 
-	diag_init(argv[0]);
+	opt_init(argv[0], usage_text);
 	render_init(&r, &o);
-	while ((ch = getopt_long(argc, argv, "p:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hp:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': f = format_named(optarg); break;
 		case 'r': o.rows = optarg; break;
@@ -169,40 +199,26 @@ main(int argc, char *argv[])
 			o.values[o.nvalues++] = optarg;
 			break;
 		case 's': o.sort = optarg; break;
-		case 't':
-			errno = 0;
-			o.top = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o.top < 0 || errno != 0)
-				diag_die(EXIT_TROUBLE, "--top takes a count, not \"%s\"", optarg);
+		case 't':	/* more than LONG_MAX rows is every row */
+			top = opt_count(optarg, "--top", ULONG_MAX);
+			o.top = top > LONG_MAX ? LONG_MAX : (long)top;
 			break;
-		case 'p':
-			o.decimals = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o.decimals < 0 || o.decimals > 15)
-				diag_die(EXIT_TROUBLE, "-p takes 0 to 15 decimals, not \"%s\"", optarg);
-			break;
+		case 'p': o.decimals = opt_decimals(optarg, "-p"); break;
 		case 'C': o.codes = 1; break;
 		case 'x': o.excel = 1; break;
 		case 'T': o.title = optarg; break;
 		case 'S': o.source = optarg; break;
 		case 'D': o.date = optarg; break;
 		case 'g': o.geometry = optarg; break;
-		case 'k':
-			if (strcmp(optarg, "quantile") == 0) o.classes = GEO_QUANTILE;
-			else if (strcmp(optarg, "equal") == 0) o.classes = GEO_EQUAL;
-			else if (strcmp(optarg, "diverging") == 0) o.classes = GEO_DIVERGING;
-			else diag_die(EXIT_TROUBLE, "--classes %s: quantile, equal or diverging", optarg);
-			break;
+		case 'k': o.classes = classes_named(optarg); break;
 		case 'w': render_where_add(&r.where, optarg); break;
 		case 'm': max_errors = diag_cap_parse(optarg, "--max-errors"); break;
-		default: usage();
+		case 'v': verbose = 1; break;
+		case 'h': opt_help();
+		default: opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		usage();
-	if (argc == 1)
-		path = argv[0];
+	path = opt_files(&argc, argv, 1)[0];
 	check_options(f, &o);
 	diag_cap(max_errors);
 	out_fdopen(&r.out, 1, "stdout");
@@ -212,6 +228,8 @@ main(int argc, char *argv[])
 		rc = draw(&r, f, path, &in);
 	out_close(&r.out);
 	diag_cap_end();
+	if (verbose && rc != EXIT_TROUBLE)
+		tell(&r, f);
 	render_input_free(&in);
 	render_free(&r);
 	return rc;

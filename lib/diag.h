@@ -55,10 +55,6 @@ _Noreturn void diag_die(int status, const char *fmt, ...) __attribute__((format(
 /* "prog: message: strerror(errno)" and exit with status. */
 _Noreturn void diag_die_errno(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* "usage: prog synopsis" and exit 2: opt_usage with the synopsis given
- * here (lib/opt.h, where the filters' usage is). */
-_Noreturn void diag_usage(const char *synopsis);
-
 /* The display name of a path: "-" and NULL are "stdin". */
 const char *diag_name(const char *path);
 

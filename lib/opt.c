@@ -42,14 +42,6 @@ opt_usage(void)
 	exit(EXIT_TROUBLE);
 }
 
-/* Declared in diag.h, for a filter that keeps its synopsis itself. */
-void
-diag_usage(const char *text)
-{
-	synopsis = text;
-	opt_usage();
-}
-
 void
 opt_help(void)
 {

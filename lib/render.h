@@ -42,7 +42,7 @@ struct render_where {
 		const char *last;	/* the last value put in seen */
 	} *term;
 	size_t n, cap;
-	size_t rows, selected;	/* rows read; of them, selected */
+	size_t rows, selected;	/* rows read; of them, selected (without --where: all) */
 };
 
 /* What the command line asks for. The renderers only read it. */
@@ -58,10 +58,17 @@ struct render_opts {
 	int markdown, csv;		/* the style of render_text and render_stream */
 };
 
+/* The columns of the stages that the renderers look for, found once a file
+ * (render_known_columns): their indexes, or -1. */
+struct render_known {
+	int flag, polarity, origin, indicator, sex, group, time, value, gap;
+};
+
 /* The input, whole: the table needs every row for widths, pivots and sorting. */
 struct render_input {
 	char **names;		/* owned */
 	size_t ncols;
+	struct render_known col;	/* of names */
 	char ***rows;		/* in render.text */
 	size_t nrows, cap;
 	unsigned long *line;
@@ -87,6 +94,7 @@ struct render_table {
 	int *numeric_col;	/* right-aligned */
 	char *kind;		/* per column: 'g' gap, 's' score, 0 other (colours) */
 	int flagcol;		/* a column of flags shown as it is, or -1 */
+	int colcol;		/* a pivot's --cols column in the input, or -1 */
 	flagset legend;		/* the flags of the rows shown (render_legend) */
 	const char **key;	/* the indicators heading pivot columns, for the key */
 	size_t nkey, keycap;
@@ -107,6 +115,11 @@ struct render {
 	int map_rc;			/* the worst of a page's maps */
 	const struct render_input *map_in;	/* --format html --geometry: the rows mapped */
 	const struct geo *map_geo;		/* and their boundaries */
+	size_t shown_rows, shown_cols;		/* the table drawn (a map: its regions coloured), for -v */
+	struct strmap context;	/* indicators of polarity 0 shown by their value in a gap
+				 * column: id → their key label, which says so */
+	const char **context_id;	/* the same ids in order of first sight */
+	size_t ncontext, contextcap;
 };
 
 /* lib/render_table.c: the model. */
@@ -135,8 +148,11 @@ int render_read(struct render *r, const char *path, struct render_input *in);
 /* The same from an open reader, which it closes. */
 int render_read_rows(struct render *r, struct tsv_reader *tr, struct render_input *in);
 void render_input_free(struct render_input *in);
-/* The index of the column called name among ncols names, or -1: the one
- * lookup of a column (flag, polarity, origin…) by the renderers. */
+/* Finds the known columns among ncols names (render_read does, for an input). */
+void render_known_columns(struct render_known *k, char *const *names, size_t ncols);
+/* The index of the column called name among ncols names, or -1
+ * (tsv_name_index): for a column the user names; the stages' own are in
+ * render_input's col. */
 int render_column(char *const *names, size_t ncols, const char *name);
 /* render_column of the input's, or -1 told: "no column 'NAME' (OPTION)". */
 int render_column_for(const struct render_input *in, const char *name, const char *option);
@@ -203,8 +219,15 @@ void render_table_free(struct render_table *t);
 /* The legend's lines for the flags of f, in letter order: up to 26 into
  * words ("b break in time series"); returns how many. */
 size_t render_flag_words(flagset f, const char **words);
-/* An indicator's label for the key under a table. */
+/* An indicator's label for the key under a table; for one of polarity 0
+ * shown in a gap column, with RENDER_CONTEXT_NOTE after it. */
 const char *render_key_label(const struct render *r, const char *id);
+#define RENDER_CONTEXT_NOTE "context: the group's own share (%), not a gap"
+/* Whether a --value column's figure of a row of this polarity is the row's
+ * value instead (a gap of polarity 0, a context indicator such as
+ * fb_share: its gap, share minus share, means nothing); then the
+ * indicator's id is noted for render_key_label. Returns the column to read. */
+int render_context_column(struct render *r, const struct render_input *in, size_t i, int vcol, char kind);
 
 /* The distinct values of a column in order of first sight. */
 struct render_keys {

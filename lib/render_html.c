@@ -131,14 +131,14 @@ html_rows(struct render *r, const struct render_table *t)
 /* The map of each --cols value (or the one map) under the table, each in a
  * <figure>, from the rows of that value; the worst status in r->map_rc. */
 static void
-html_maps(struct render *r)
+html_maps(struct render *r, const struct render_table *t)
 {
 	const struct render_input *in = r->map_in;
 	const char *cols = r->opt->cols;
 	struct render_input sub;
 	struct render_keys keys = { 0 };
 	size_t nk, i, k;
-	int ccol = cols != NULL ? render_column(in->names, in->ncols, cols) : -1, rc;
+	int ccol = t->colcol, rc;
 
 	for (i = 0; i < in->nrows && ccol >= 0; i++)
 		render_keys_index(&keys, in->rows[i][ccol]);
@@ -201,7 +201,7 @@ render_html(struct render *r, struct render_table *t)
 	html_head(r);
 	html_rows(r, t);
 	if (r->map_geo != NULL)
-		html_maps(r);
+		html_maps(r, t);
 	html_tail(r, t);
 	return r->map_rc;
 }

@@ -82,6 +82,7 @@ struct map {
 	const struct geo *geo;
 	struct out *out;
 	int gcol, vcol, fcol, pcol;	/* geo, the figure, flag, polarity */
+	int context;		/* a gap of polarity 0: the group's share drawn instead */
 	struct mrow *rows;	/* by code */
 	size_t nrows;
 	const char **missing, **others, **outside;	/* codes not drawn */
@@ -223,12 +224,11 @@ region_label(struct render *r, const char *code, const struct geo_region *g)
 	return render_join(r, code, " ", g->name);
 }
 
-/* The value of column name when every row drawn has the same, else NULL. */
+/* The value of column col (-1: none) when every row drawn has the same, else NULL. */
 static const char *
-uniform(const struct map *m, const char *name)
+uniform(const struct map *m, int col)
 {
 	const struct render_input *in = m->in;
-	int col = render_column(in->names, in->ncols, name);
 	const char *v = NULL;
 	size_t i;
 
@@ -476,12 +476,12 @@ map_layout(struct map *m, const char *title)
 	int nflags, nins = 0, right;
 	flagset fl;
 
-	m->title = title != NULL ? title : m->kind == 'g' ? "Gap to the reference group" :
+	m->title = title != NULL ? title : m->context ? "The group's own share (%)" : m->kind == 'g' ? "Gap to the reference group" :
 	    m->kind == 's' ? "Parity score" : m->r->opt->values[0];
-	m->ind = uniform(m, "indicator");
-	m->sex = uniform(m, "sex");
-	m->grp = uniform(m, "group");
-	m->year = uniform(m, "time");
+	m->ind = uniform(m, in->col.indicator);
+	m->sex = uniform(m, in->col.sex);
+	m->grp = uniform(m, in->col.group);
+	m->year = uniform(m, in->col.time);
 	for (i = 0; i < in->nrows; i++)
 		if (m->drawn[i] && m->fcol >= 0 &&
 		    flags_parse(in->rows[i][m->fcol], strlen(in->rows[i][m->fcol]), &fl) == 0)
@@ -633,8 +633,8 @@ map_legend(struct map *m)
 	size_t k, c, n;
 
 	out_fmt(out, "<g class=\"legend\"><text x=\"630\" y=\"%d\" font-weight=\"bold\">", y);
-	out_html(out, m->kind == 'g' ? "Gap (percentage points)" : m->kind == 's' ? "Parity score (100 = parity)" :
-	    m->r->opt->values[0]);
+	out_html(out, m->context ? "Share (%), not a gap" : m->kind == 'g' ? "Gap (percentage points)" :
+	    m->kind == 's' ? "Parity score (100 = parity)" : m->r->opt->values[0]);
 	out_str(out, "</text>\n");
 	y += 8;
 	dec = bound_decimals(m->bound, m->ncls + 1);
@@ -755,6 +755,25 @@ map_caption(struct map *m)
 	out_str(out, "</text>\n");
 }
 
+/* --value gap of an indicator of polarity 0 (context, fb_share): its gap,
+ * a share minus a share, says nothing; the map shows the group's share, its
+ * value, in quantile classes, as the tables do (render_context_column). */
+static void
+map_context(struct map *m)
+{
+	const struct render_input *in = m->in;
+	size_t i;
+
+	if (m->kind != 'g' || m->vcol != in->col.gap || in->col.value < 0 || in->col.polarity < 0 || in->nrows == 0)
+		return;
+	for (i = 0; i < in->nrows; i++)
+		if (in->rows[i][in->col.polarity][0] != '0')
+			return;
+	m->vcol = render_context_column(m->r, in, 0, m->vcol, m->kind);
+	m->kind = 0;
+	m->context = 1;
+}
+
 /* The rows read and checked, the classes and the layout: 0, or EXIT_DATA told. */
 static int
 map_prepare(struct map *m, const char *title)
@@ -767,10 +786,11 @@ map_prepare(struct map *m, const char *title)
 	if ((m->gcol = render_column_for(in, o->rows, "--rows")) < 0 ||
 	    (m->vcol = render_column_for(in, o->values[0], "--value")) < 0)
 		return EXIT_DATA;
-	m->fcol = render_column(in->names, in->ncols, "flag");
-	m->pcol = render_column(in->names, in->ncols, "polarity");
+	m->fcol = in->col.flag;
+	m->pcol = in->col.polarity;
 	m->kind = render_kind(o->values[0]);
 	m->polarity = '+';
+	map_context(m);
 	m->rows = xcalloc(in->nrows + 1, sizeof *m->rows);
 	m->missing = xcalloc(in->nrows + 1, sizeof *m->missing);
 	m->others = xcalloc(in->nrows + 1, sizeof *m->others);
@@ -803,6 +823,8 @@ render_map(struct render *r, const struct render_input *in, const struct geo *ge
 		map_insets(m, y + 8);
 		map_caption(m);
 		out_str(m->out, "</svg>\n");
+		if (!embed)
+			r->shown_rows = m->nvals;
 	}
 	free(m->d);
 	free(m->rows);

@@ -211,6 +211,8 @@ measure_file(struct plain *p, struct tsv_reader *tr)
 		plain_measure(p, tr->field, tr->flen, tr->ascii, r->opt->top < 0 || p->nrows < (size_t)r->opt->top);
 		p->nrows++;
 	}
+	if (r->where.n == 0)
+		r->where.rows = r->where.selected = p->nrows;
 	if (ts != TSV_END)
 		return ts == TSV_FAIL ? EXIT_TROUBLE : EXIT_DATA;
 	return 0;
@@ -339,6 +341,8 @@ render_stream(struct render *r, const char *path, struct render_input *in)
 	else
 		held(&p, in, 0);
 	plain_tail(&p);
+	r->shown_rows = p.shown;
+	r->shown_cols = p.ncols;
 done:
 	if (twice)
 		tsv_close(&tr);

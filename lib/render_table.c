@@ -22,6 +22,7 @@ render_init(struct render *r, const struct render_opts *opt)
 	memset(r, 0, sizeof *r);
 	r->opt = opt;
 	arena_init(&r->text);
+	strmap_init(&r->context);
 }
 
 int
@@ -49,6 +50,8 @@ render_free(struct render *r)
 	if (r->cat != NULL)
 		catalogue_free(r->cat);
 	arena_free(&r->text);
+	strmap_free(&r->context, NULL);
+	free(r->context_id);
 	free(r->join);
 }
 
@@ -303,7 +306,45 @@ render_flag_words(flagset f, const char **words)
 const char *
 render_key_label(const struct render *r, const char *id)
 {
-	return catalogue_label(r->cat, id);
+	const char *s = strmap_get(&r->context, id, strlen(id));
+
+	return s != NULL ? s : catalogue_label(r->cat, id);
+}
+
+int
+render_context_column(struct render *r, const struct render_input *in, size_t i, int vcol, char kind)
+{
+	const struct render_known *k = &in->col;
+	const char *id, *label;
+	void **slot;
+	int added;
+
+	if (kind != 'g' || vcol != k->gap || k->value < 0 || k->polarity < 0 || in->rows[i][k->polarity][0] != '0')
+		return vcol;
+	id = k->indicator >= 0 ? in->rows[i][k->indicator] : "";
+	slot = strmap_put(&r->context, id, strlen(id), &added);
+	if (added) {
+		label = r->cat != NULL ? catalogue_label(r->cat, id) : NULL;
+		*slot = (void *)(label != NULL ? render_join(r, label, "; ", RENDER_CONTEXT_NOTE) :
+		    render_str(r, RENDER_CONTEXT_NOTE));
+		r->context_id = xgrow(r->context_id, &r->contextcap, r->ncontext + 1, sizeof *r->context_id);
+		r->context_id[r->ncontext++] = render_str(r, id);
+	}
+	return k->value;
+}
+
+void
+render_known_columns(struct render_known *k, char *const *names, size_t ncols)
+{
+	k->flag = tsv_name_index(names, ncols, "flag");
+	k->polarity = tsv_name_index(names, ncols, "polarity");
+	k->origin = tsv_name_index(names, ncols, "origin");
+	k->indicator = tsv_name_index(names, ncols, "indicator");
+	k->sex = tsv_name_index(names, ncols, "sex");
+	k->group = tsv_name_index(names, ncols, "group");
+	k->time = tsv_name_index(names, ncols, "time");
+	k->value = tsv_name_index(names, ncols, "value");
+	k->gap = tsv_name_index(names, ncols, "gap");
 }
 
 int
@@ -317,6 +358,7 @@ render_read_rows(struct render *r, struct tsv_reader *tr, struct render_input *i
 	in->names = xcalloc(tr->ncols, sizeof *in->names);
 	for (j = 0; j < tr->ncols; j++)
 		in->names[j] = xstrdup(tr->names[j]);
+	render_known_columns(&in->col, in->names, in->ncols);
 	if (render_where_columns(&r->where, tr->name, tr->names, tr->ncols) != 0) {
 		tsv_close(tr);
 		return EXIT_DATA;
@@ -335,6 +377,8 @@ render_read_rows(struct render *r, struct tsv_reader *tr, struct render_input *i
 		in->rows[in->nrows] = tsv_row_copy(tr, &r->text);
 		in->line[in->nrows++] = tr->line;
 	}
+	if (r->where.n == 0)
+		r->where.rows = r->where.selected = in->nrows;
 	tsv_close(tr);
 	return 0;
 }
@@ -365,12 +409,7 @@ render_input_free(struct render_input *in)
 int
 render_column(char *const *names, size_t ncols, const char *name)
 {
-	size_t j;
-
-	for (j = 0; j < ncols; j++)
-		if (strcmp(names[j], name) == 0)
-			return (int)j;
-	return -1;
+	return tsv_name_index(names, ncols, name);
 }
 
 int
@@ -388,7 +427,7 @@ render_column_for(const struct render_input *in, const char *name, const char *o
 static const char *
 in_origin(const struct render_input *in, size_t i)
 {
-	int j = render_column(in->names, in->ncols, "origin");
+	int j = in->col.origin;
 
 	return j >= 0 && *in->rows[i][j] != '\0' ? in->rows[i][j] : NULL;
 }
@@ -454,6 +493,7 @@ static void
 table_columns(struct render_table *t, size_t ncols)
 {
 	t->ncols = ncols;
+	t->colcol = -1;
 	t->head = xcalloc(ncols, sizeof *t->head);
 	t->numeric_col = xcalloc(ncols, sizeof *t->numeric_col);
 	t->kind = xcalloc(ncols, 1);
@@ -467,7 +507,7 @@ render_plain(struct render *r, const struct render_input *in, struct render_tabl
 	struct render_cell *row;
 
 	table_columns(t, in->ncols);
-	t->flagcol = render_column(in->names, in->ncols, "flag");
+	t->flagcol = in->col.flag;
 	for (j = 0; j < t->ncols; j++) {
 		t->head[j] = in->names[j];
 		t->numeric_col[j] = fig[j] != 0;
@@ -626,6 +666,23 @@ key_add(struct render *r, struct render_table *t, const char *id)
 	t->key[t->nkey++] = render_str(r, id);
 }
 
+/* The indicators shown by their share in a gap column, in the key whatever
+ * heads the columns and even with --codes: a reader must see they are no gap. */
+static void
+key_add_context(struct render *r, struct render_table *t)
+{
+	size_t k, j;
+
+	for (k = 0; k < r->ncontext; k++) {
+		for (j = 0; j < t->nkey && strcmp(t->key[j], r->context_id[k]) != 0; j++)
+			;
+		if (j == t->nkey) {
+			t->key = xgrow(t->key, &t->keycap, t->nkey + 1, sizeof *t->key);
+			t->key[t->nkey++] = r->context_id[k];
+		}
+	}
+}
+
 /* The pivot's columns: the row heading, then one a --cols value (× --value). */
 static void
 pivot_head(struct render *r, struct render_table *t, const struct render_keys *ck, size_t nc, int bycol)
@@ -633,6 +690,7 @@ pivot_head(struct render *r, struct render_table *t, const struct render_keys *c
 	const struct render_opts *o = r->opt;
 	const char *lbl;
 	size_t ci, v, j;
+	int ids = bycol && strcmp(o->cols, "indicator") == 0;
 
 	table_columns(t, 1 + nc * o->nvalues);
 	t->flagcol = -1;
@@ -645,9 +703,9 @@ pivot_head(struct render *r, struct render_table *t, const struct render_keys *c
 			else {
 				/* indicator labels are long: the id heads the column, the label goes under
 				 * the table, once however many --value columns it heads */
-				if (strcmp(o->cols, "indicator") == 0 && v == 0)
+				if (ids && v == 0)
 					key_add(r, t, ck->key[ci]);
-				lbl = strcmp(o->cols, "indicator") == 0 ? ck->key[ci] : render_label(r, o->cols, ck->key[ci]);
+				lbl = ids ? ck->key[ci] : render_label(r, o->cols, ck->key[ci]);
 				t->head[j] = o->nvalues == 1 ? lbl : render_join(r, lbl, ": ", o->values[v]);
 			}
 			t->numeric_col[j] = 1;
@@ -657,7 +715,8 @@ pivot_head(struct render *r, struct render_table *t, const struct render_keys *c
 
 /* The pivot's columns in the input: --rows, --cols (or -1), --value. */
 struct pivot_cols {
-	int rcol, ccol, vcol[RENDER_MAXVALUES], flagcol, polcol;
+	int rcol, ccol, vcol[RENDER_MAXVALUES];
+	unsigned char letters[RENDER_MAXVALUES];	/* --value flag */
 };
 
 /* Fills input row i's figures into cell (ri, ci) of t, counting those not numbers. */
@@ -666,16 +725,18 @@ pivot_fill(struct render *r, const struct render_input *in, struct render_table 
     size_t i, size_t ri, size_t ci, struct tally *bad, size_t *bad_kind)
 {
 	const struct render_opts *o = r->opt;
-	char polarity = pc->polcol >= 0 ? in->rows[i][pc->polcol][0] : '+', place[512];
+	int fcol = in->col.flag, pcol = in->col.polarity;
+	char polarity = pcol >= 0 ? in->rows[i][pcol][0] : '+', place[512];
 	size_t v, j;
 
 	for (v = 0; v < o->nvalues; v++) {
-		const char *s = in->rows[i][pc->vcol[v]];
+		int vcol = render_context_column(r, in, i, pc->vcol[v], t->kind[1 + ci * o->nvalues + v]);
+		const char *s = in->rows[i][vcol];
 		enum num_error e;
 		double x;
 
 		/* a figure or nothing; --value flag shows letters */
-		if (*s != '\0' && strcmp(o->values[v], "flag") != 0 && (e = num_parse(s, strlen(s), &x)) != NUM_OK) {
+		if (*s != '\0' && !pc->letters[v] && (e = num_parse(s, strlen(s), &x)) != NUM_OK) {
 			struct tally_kind *k = tally_count(bad, &bad_kind[v], i, render_place(in, i, place, sizeof place));
 
 			if (k->n == 1)
@@ -684,8 +745,7 @@ pivot_fill(struct render *r, const struct render_input *in, struct render_table 
 			s = "";	/* shown as missing */
 		}
 		j = 1 + ci * o->nvalues + v;
-		set_figure(r, &t->cell[ri][j], o->values[v], s,
-		    pc->flagcol >= 0 && strcmp(o->values[v], "flag") != 0 ? in->rows[i][pc->flagcol] : "");
+		set_figure(r, &t->cell[ri][j], o->values[v], s, fcol >= 0 && !pc->letters[v] ? in->rows[i][fcol] : "");
 		t->cell[ri][j].polarity = polarity;
 	}
 }
@@ -705,8 +765,8 @@ pivot_columns(const struct render *r, const struct render_input *in, struct pivo
 	for (v = 0; v < o->nvalues; v++)
 		if ((pc->vcol[v] = render_column_for(in, o->values[v], "--value")) < 0)
 			return EXIT_DATA;
-	pc->flagcol = render_column(in->names, in->ncols, "flag");
-	pc->polcol = render_column(in->names, in->ncols, "polarity");
+	for (v = 0; v < o->nvalues; v++)	/* --value flag shows letters */
+		pc->letters[v] = pc->vcol[v] == in->col.flag;
 	return 0;
 }
 
@@ -761,6 +821,7 @@ render_pivot(struct render *r, const struct render_input *in, struct render_tabl
 	nr = rk.n;
 	nc = pc.ccol >= 0 ? ck.n : 1;
 	pivot_head(r, t, &ck, nc, pc.ccol >= 0);
+	t->colcol = pc.ccol;
 	seen = xcalloc(nr, sizeof *seen);
 	for (ri = 0; ri < nr; ri++) {
 		row = new_row(r, t);
@@ -782,6 +843,7 @@ render_pivot(struct render *r, const struct render_input *in, struct render_tabl
 		pivot_fill(r, in, t, &pc, i, ri, ci, &bad, bad_kind);
 	}
 	rc = pivot_tell(r, in, &pc, &bad, &seconds, cellname);
+	key_add_context(r, t);
 	for (ri = 0; ri < nr; ri++)
 		for (j = 1; j < t->ncols; j++)
 			if (t->cell[ri][j].text == NULL) {

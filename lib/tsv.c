@@ -341,14 +341,20 @@ tsv_row_copy(const struct tsv_reader *r, struct arena *a)
 }
 
 int
-tsv_column(const struct tsv_reader *r, const char *name)
+tsv_name_index(char *const *names, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < r->ncols; i++)
-		if (strcmp(r->names[i], name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+int
+tsv_column(const struct tsv_reader *r, const char *name)
+{
+	return tsv_name_index(r->names, r->ncols, name);
 }
 
 int

@@ -58,6 +58,9 @@ char **tsv_row_copy(const struct tsv_reader *r, struct arena *a);
 
 /* Index of the column named name, or -1. Call once per file, not per row. */
 int tsv_column(const struct tsv_reader *r, const char *name);
+/* The same among n names of a header kept (a table held whole): the first
+ * equal to name, or -1. */
+int tsv_name_index(char *const *names, size_t n, const char *name);
 
 /* The indexes of the n columns a file must have, names[i]'s in idx[i].
  * Returns 0; or reports the first one missing, "prog: FILE:1: no column

@@ -366,6 +366,20 @@ test_tsv_split(void)
 	CHECK(tsv_check_text("ok", 2) == NULL);
 }
 
+/* tsv_name_index: the first column of that name, exactly; -1 for none */
+static void
+test_tsv_name_index(void)
+{
+	char *names[] = { "geo", "flag", "value", "flag", "Flag" };
+
+	CHECK(tsv_name_index(names, 5, "geo") == 0);
+	CHECK(tsv_name_index(names, 5, "flag") == 1);
+	CHECK(tsv_name_index(names, 5, "Flag") == 4);
+	CHECK(tsv_name_index(names, 5, "fla") == -1);
+	CHECK(tsv_name_index(names, 2, "value") == -1);
+	CHECK(tsv_name_index(names, 0, "geo") == -1);
+}
+
 /* tsv_next quiet: a bad line's message kept, with its line, for tsv_report */
 static void
 test_reader_quiet(void)
@@ -1172,6 +1186,7 @@ main(void)
 	test_flags();
 	test_utf8();
 	test_tsv_split();
+	test_tsv_name_index();
 	test_lines_gzip();
 	test_reader_quiet();
 	test_lines_readahead();
