@@ -114,6 +114,13 @@ struct import {
 	struct held *held;
 	size_t nheld, heldcap;
 	flagset *lflags;	/* wide: the flag a period column's header gives its values */
+	size_t *lab;		/* wide: per period column, its label's index */
+	long *cover;		/* wide: per column, the period column whose header spans it, or -1 */
+	char **head;		/* wide, spanning periods: the header's cells, for the second row */
+	int second_pending;	/* the header's periods span columns: the next row may name a dimension */
+	int held_data;		/* a row of data read with the header, held for import_write */
+	char **subcode;		/* per column: the code a second header row gives it, or NULL */
+	size_t subdim;		/* the dimension the second header row names (index in dims) */
 	const char **coded;	/* per column: the dimension whose codes it holds, or NULL */
 	char **colname;		/* per coded column: its name in the header */
 	struct tally unmapped;	/* labels that map to no code, one kind each */
@@ -929,6 +936,236 @@ notes_end(struct import *in)
 	in->nheld = 0;
 }
 
+/*
+ * A second header row under a wide header whose periods span columns
+ * ("2022" over Hombres | Mujeres): docs/onboarding.md says the rule.
+ */
+static const char *const second_dims[] = { "sex", "c_birth", "citizen" };
+enum { NSECOND = sizeof second_dims / sizeof second_dims[0] };
+
+/* Whether a cell holds a figure as a table's body does: a number (stored,
+ * in C form or as typed), missing (":", ": c") or empty. */
+static int
+is_figure(struct import *in, const char *s, size_t n, int stored)
+{
+	struct num_style st = { in->opt->decimal_comma, in->opt->thousands };
+	const char *why;
+	size_t vn;
+	double x;
+
+	if (stored)
+		return 1;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	vn = flag_word(s, n);
+	while (vn > 0 && s[vn - 1] == ' ')
+		vn--;
+	if (vn == 0 || s[0] == ':' || num_parse(s, vn, &x) == NUM_OK)
+		return 1;
+	in->scratch.s = xgrow(in->scratch.s, &in->scratch.cap, vn + 1, 1);
+	return num_local(s, vn, &st, in->scratch.s, &why) != (size_t)-1;
+}
+
+/* The row under the header is a second header row: the same length, its
+ * --geo cell empty or the header's (merged down), and a cell under a
+ * spanning period that is text, not a figure. */
+static int
+looks_second(struct import *in)
+{
+	size_t i;
+	int text = 0;
+
+	if (in->nfield != in->ncols)
+		return 0;
+	for (i = 0; i < in->ncols; i++) {
+		if (in->role[i] == R_GEO && in->flen[i] > 0 && strcmp(in->field[i], in->head[i]) != 0)
+			return 0;
+		if (in->cover[i] >= 0 && in->flen[i] > 0 && !is_figure(in, in->field[i], in->flen[i], field_stored(in, i)))
+			text = 1;
+	}
+	return text;
+}
+
+/* No second header row: a period repeated is a column named twice. */
+static void
+no_second(struct import *in)
+{
+	size_t i;
+
+	for (i = 1; i < in->ncols; i++)
+		if (in->role[i] == R_PERIOD_COL && in->cover[i] != (long)i)
+			data_error(in, in->hline, "column '%s' appears twice in the header", in->head[i]);
+}
+
+static int
+dim_taken(const struct import *in, const char *dim)
+{
+	size_t i;
+
+	for (i = 0; i < in->ndims; i++)
+		if (strcmp(in->dims[i], dim) == 0)
+			return 1;
+	return 0;
+}
+
+/* Column i of the second row names a figure column. */
+static int
+second_named(const struct import *in, size_t i)
+{
+	return in->cover[i] >= 0 && in->flen[i] > 0;
+}
+
+/* The dimension the second row's names are labels of: the one of
+ * second_dims, not a column already, that reads them all. Returns its
+ * index, or -1 after saying why (each name it cannot read told once). */
+static int
+second_dim(struct import *in)
+{
+	const struct labels *lab = in->opt->labels;
+	size_t i, j, d, fit[NSECOND] = { 0 }, named = 0, count;
+	int best = -1, all = -1, nall = 0;
+
+	for (i = 0; i < in->ncols; i++) {
+		if (!second_named(in, i))
+			continue;
+		named++;
+		for (d = 0; d < NSECOND; d++)
+			fit[d] += labels_code(lab, second_dims[d], in->field[i], in->flen[i]) != NULL;
+	}
+	for (d = 0; d < NSECOND; d++) {
+		if (dim_taken(in, second_dims[d]))
+			continue;
+		if (fit[d] == named && nall++ == 0)
+			all = (int)d;
+		if (fit[d] > 0 && (best < 0 || fit[d] > fit[best]))
+			best = (int)d;
+	}
+	if (nall == 1)
+		return all;
+	for (d = 0; best < 0 && nall == 0 && d < NSECOND; d++)
+		if (dim_taken(in, second_dims[d]) && named > 0 && fit[d] == named) {
+			data_error(in, in->recline, "second header row: its names are labels of %s, "
+			    "which a column of the header gives already", second_dims[d]);
+			return -1;
+		}
+	if (nall > 1) {
+		data_error(in, in->recline, "second header row: its names fit %s and %s alike: "
+		    "write that row's cells as the codes of the one meant", second_dims[all],
+		    second_dims[all == 0 ? 1 : 2]);
+		return -1;
+	}
+	for (i = 0; i < in->ncols; i++) {
+		if (!second_named(in, i) ||
+		    (best >= 0 && labels_code(lab, second_dims[best], in->field[i], in->flen[i]) != NULL))
+			continue;
+		for (j = 0; j < i && !(second_named(in, j) && strcmp(in->field[j], in->field[i]) == 0); j++)
+			;
+		if (j < i)
+			continue;	/* told at its first column */
+		for (j = i, count = 0; j < in->ncols; j++)
+			count += second_named(in, j) && strcmp(in->field[j], in->field[i]) == 0;
+		data_error(in, in->recline, "second header row: \"%s\" (column %zu, %zu column%s) is no label of %s: "
+		    "a --map line \"code<TAB>%s<TAB>CODE<TAB>%s\" reads it (--dim cannot: it names columns, "
+		    "and this row names values)", in->field[i], i + 1, count, count == 1 ? "" : "s",
+		    best >= 0 ? second_dims[best] : "sex, c_birth or citizen",
+		    best >= 0 ? second_dims[best] : "DIM", in->field[i]);
+	}
+	return -1;
+}
+
+/* The second header row's cells outside the figure columns, and the
+ * figure columns it leaves unnamed (those at the end of the row, under a
+ * period's span, are empty columns). 0, or -1 after saying why. */
+static int
+second_shape(struct import *in)
+{
+	size_t i, last = 0, gap = 0, ngap = 0;
+	int bad = 0;
+
+	for (i = 0; i < in->ncols; i++)
+		if (second_named(in, i))
+			last = i;
+	for (i = 0; i < in->ncols; i++) {
+		if (in->cover[i] < 0 && in->flen[i] > 0 && strcmp(in->field[i], in->head[i]) != 0) {
+			data_error(in, in->recline, "second header row: \"%s\" in column %zu, under no period: "
+			    "the row names the columns under the periods only", in->field[i], i + 1);
+			bad = 1;
+		} else if (in->cover[i] >= 0 && in->flen[i] == 0 &&
+		    (i < last || in->role[i] == R_PERIOD_COL) && ngap++ == 0)
+			gap = i;
+	}
+	if (ngap > 0) {
+		data_error(in, in->recline, "second header row: column %zu, under %s, has no name%s: "
+		    "every column under a period needs its own (Hombres, Mujeres, Total …)", gap + 1,
+		    in->labels[in->lab[in->cover[gap]]], ngap > 1 ? " (and other columns)" : "");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* Column i repeats the period and name of an earlier column: told, 1. */
+static int
+second_twice(struct import *in, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (in->subcode[j] != NULL && strcmp(in->subcode[j], in->subcode[i]) == 0 &&
+		    strcmp(in->labels[in->lab[j]], in->labels[in->lab[i]]) == 0) {
+			data_error(in, in->recline, "second header row: columns %zu and %zu are both %s \"%s\"",
+			    j + 1, i + 1, in->labels[in->lab[i]], in->field[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* The second header row read: each column under a period gets the period
+ * and the code of its name in the dimension the names are labels of. */
+static void
+read_second(struct import *in)
+{
+	const struct labels *lab = in->opt->labels;
+	size_t i;
+	int d, twice = 0;
+
+	if (second_shape(in) != 0 || (d = second_dim(in)) < 0)
+		return;
+	in->subcode = xcalloc(in->ncols + 1, sizeof *in->subcode);
+	for (i = 0; i < in->ncols; i++) {
+		if (!second_named(in, i))
+			continue;
+		in->role[i] = R_PERIOD_COL;
+		in->lab[i] = in->lab[in->cover[i]];
+		in->subcode[i] = xstrdup(labels_code(lab, second_dims[d], in->field[i], in->flen[i]));
+		twice |= second_twice(in, i);
+	}
+	if (twice)
+		return;
+	in->subdim = in->ndims;
+	add_dim(in, xstrdup(second_dims[d]));
+}
+
+/* The record under a header whose periods span columns: a second header
+ * row, or the table's first row (held for import_write), or blank. */
+static void
+second_row(struct import *in)
+{
+	size_t n = filled(in);
+
+	if (n == 0) {
+		in->counts.skipped++;
+		return;
+	}
+	in->second_pending = 0;
+	if (looks_second(in)) {
+		read_second(in);
+		return;
+	}
+	no_second(in);
+	hold(in);
+	in->held_data = n > 1;
+}
+
 /* One record of the CSV or the sheet, its fields in field, flen, nfield. */
 static void
 take_record(struct import *in)
@@ -936,6 +1173,10 @@ take_record(struct import *in)
 	if (!in->header_done) {
 		assert(in->out == NULL);	/* read_header reads the whole header record */
 		before_header(in);
+		return;
+	}
+	if (in->second_pending) {
+		second_row(in);
 		return;
 	}
 	if (in->status == EXIT_TROUBLE || import_stopped(in->opt))
@@ -980,7 +1221,7 @@ sheet_feed(struct import *in, int header)
 
 	in->field = xgrow(in->field, &in->fieldcap, sh->ncols + 1, sizeof *in->field);
 	in->flen = xrealloc(in->flen, in->fieldcap * sizeof *in->flen);
-	while (in->sheetrow < sh->nrows && !(header && in->header_done) &&
+	while (in->sheetrow < sh->nrows && !(header && in->header_done && !in->second_pending) &&
 	    (header ? in->status == 0 : in->status != EXIT_TROUBLE) &&
 	    !import_stopped(in->opt)) {
 		char **cell = sh->cell + in->sheetrow * sh->ncols;
@@ -1081,6 +1322,35 @@ wide_column(struct import *in, size_t i)
 	in->role[i] = R_PERIOD_COL;
 	add_label(in, xstrndup(f, k));
 	in->lflags[in->nlabels - 1] = fl;
+	in->lab[i] = in->nlabels - 1;
+}
+
+/* Wide: which period heads each column. A period repeated in the next
+ * columns (a merged cell spread by the reader, or written again) or
+ * followed by columns with no name (a CSV export of a merged cell) spans
+ * them: then the next row may be a second header row, naming a dimension
+ * per column (second_row). */
+static void
+wide_spans(struct import *in)
+{
+	size_t i;
+
+	in->cover = xcalloc(in->ncols + 1, sizeof *in->cover);
+	for (i = 0; i < in->ncols; i++) {
+		in->cover[i] = in->role[i] == R_PERIOD_COL ? (long)i : -1;
+		if (i == 0 || in->cover[i - 1] < 0)
+			continue;
+		if (in->role[i] == R_IGNORE_EMPTY || (in->role[i] == R_PERIOD_COL &&
+		    strcmp(in->field[i], in->field[in->cover[i - 1]]) == 0)) {
+			in->cover[i] = in->cover[i - 1];
+			in->second_pending = 1;
+		}
+	}
+	if (!in->second_pending)
+		return;
+	in->head = xcalloc(in->ncols + 1, sizeof *in->head);
+	for (i = 0; i < in->ncols; i++)
+		in->head[i] = xstrdup(in->field[i]);
 }
 
 /* A region's header: the columns named by the options, the periods of a
@@ -1100,6 +1370,8 @@ region_header(struct import *in)
 		set_role(in, in->opt->value, "--value", R_VALUE);
 		set_role(in, in->opt->flag, "--flag", R_FLAG);
 	}
+	if (in->variant == REGION_WIDE)
+		in->lab = xcalloc(in->ncols + 1, sizeof *in->lab);
 	for (i = 0; i < in->ncols; i++) {
 		if (in->role[i] != R_DIM)
 			continue;
@@ -1110,6 +1382,8 @@ region_header(struct import *in)
 	}
 	if (in->variant == REGION_WIDE && in->nlabels == 0 && in->status == 0)
 		data_error(in, in->hline, "--wide: no column is named like a period (2021, 2021-Q3 …)");
+	if (in->variant == REGION_WIDE)
+		wide_spans(in);
 	in->coded = xcalloc(in->ncols + 1, sizeof *in->coded);
 	in->colname = xcalloc(in->ncols + 1, sizeof *in->colname);
 	for (i = 0; i < in->ncols; i++) {
@@ -1139,7 +1413,9 @@ csv_header(struct import *in)
 	in->role = xcalloc(in->ncols, sizeof *in->role);
 	for (i = 0; i < in->ncols; i++)
 		for (j = 0; j < i; j++)
-			if (in->flen[i] > 0 && strcmp(in->field[i], in->field[j]) == 0)
+			if (in->flen[i] > 0 && strcmp(in->field[i], in->field[j]) == 0 &&
+			    !(in->variant == REGION_WIDE && strcmp(in->field[i], in->field[i - 1]) == 0 &&
+			    period_prefix(in->field[i], in->flen[i]) > 0))
 				data_error(in, in->hline, "column '%s' appears twice in the header", in->field[i]);
 	switch (in->variant) {
 	case SDMX_CSV_1:
@@ -1316,10 +1592,17 @@ put_wide_record(struct import *in, const struct record *rec)
 	struct cell c;
 	size_t i, nl;
 
-	build_frame(in, rec->src, rec->srclen, in->fixed, in->fixedlen, NULL, 0);
-	for (i = 0, nl = 0; i < in->ncols; i++) {
+	if (in->subcode == NULL)
+		build_frame(in, rec->src, rec->srclen, in->fixed, in->fixedlen, NULL, 0);
+	for (i = 0; i < in->ncols; i++) {
 		if (in->role[i] != R_PERIOD_COL)
 			continue;
+		nl = in->lab[i];
+		if (in->subcode != NULL) {	/* a second header row: this column's code */
+			in->fixed[in->dimpos[in->subdim]] = in->subcode[i];
+			in->fixedlen[in->dimpos[in->subdim]] = strlen(in->subcode[i]);
+			build_frame(in, rec->src, rec->srclen, in->fixed, in->fixedlen, NULL, 0);
+		}
 		if (parse_cell(in, in->recline, in->labels[nl], in->field[i], in->flen[i], &c,
 		    field_stored(in, i)) == 0) {
 			if (in->lflags[nl] != 0 && c.vlen > 0)
@@ -1327,7 +1610,6 @@ put_wide_record(struct import *in, const struct record *rec)
 			put_framed(in, nl, &c);
 			in->counts.written++;
 		}
-		nl++;
 	}
 }
 
@@ -1571,12 +1853,12 @@ read_header(struct import *in)
 			data_error(in, in->lr.lineno, "CSV: %s", csv_strerror(csv_error(&in->csv)));
 			return;
 		}
-		if (in->header_done || in->status != 0)
+		if ((in->header_done && !in->second_pending) || in->status != 0)
 			return;
 		if ((rc = next_line(in, &line, &len)) <= 0) {
 			if (rc == 0 && in->status == 0 && in->in_record)
 				data_error(in, in->lr.lineno, "CSV: the header ends inside a quoted field");
-			else if (rc == 0 && in->status == 0)
+			else if (rc == 0 && in->status == 0 && !in->header_done)
 				header_missing(in);
 			return;
 		}
@@ -1655,6 +1937,10 @@ import_open(struct import **inp, const char *path, struct import_options *opt)
 		text_add(&in->origin, ":", 1);
 	}
 	read_header(in);
+	if (in->second_pending) {	/* nothing under the header */
+		in->second_pending = 0;
+		no_second(in);
+	}
 	return in->status;
 }
 
@@ -1692,6 +1978,10 @@ import_write(struct import *in, struct tsv_writer *out, const size_t *dimpos, si
 		in->vary = in->dimpos[in->ndims - 1];	/* the column dimension */
 	if (import_stopped(in->opt))
 		return 0;
+	if (in->held_data) {	/* the table's first row, read with the header */
+		in->held_data = 0;
+		replay(in);
+	}
 	if (in->variant <= EUROSTAT_TSV_TRANSPOSED)
 		eurostat_rows(in);
 	else if (in->sheet != NULL)
@@ -1760,6 +2050,14 @@ import_close(struct import *in)
 		free(in->colname[i]);
 	free(in->colname);
 	free(in->coded);
+	for (i = 0; i < in->ncols && in->head != NULL; i++)
+		free(in->head[i]);
+	for (i = 0; i < in->ncols && in->subcode != NULL; i++)
+		free(in->subcode[i]);
+	free(in->head);
+	free(in->subcode);
+	free(in->lab);
+	free(in->cover);
 	free(in->lflags);
 	free(in->title);
 	for (i = 0; i < in->nheld; i++) {
