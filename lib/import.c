@@ -1024,6 +1024,7 @@ second_dim(struct import *in)
 	const struct labels *lab = in->opt->labels;
 	size_t i, j, d, fit[NSECOND] = { 0 }, named = 0, count;
 	int best = -1, all = -1, nall = 0;
+	char more[32];
 
 	for (i = 0; i < in->ncols; i++) {
 		if (!second_named(in, i))
@@ -1064,9 +1065,10 @@ second_dim(struct import *in)
 			continue;	/* told at its first column */
 		for (j = i, count = 0; j < in->ncols; j++)
 			count += second_named(in, j) && strcmp(in->field[j], in->field[i]) == 0;
-		data_error(in, in->recline, "second header row: \"%s\" (column %zu, %zu column%s) is no label of %s: "
+		snprintf(more, sizeof more, " and %zu more", count - 1);
+		data_error(in, in->recline, "second header row: \"%s\" (column %zu%s) is no label of %s: "
 		    "a --map line \"code<TAB>%s<TAB>CODE<TAB>%s\" reads it (--dim cannot: it names columns, "
-		    "and this row names values)", in->field[i], i + 1, count, count == 1 ? "" : "s",
+		    "and this row names values)", in->field[i], i + 1, count > 1 ? more : "",
 		    best >= 0 ? second_dims[best] : "sex, c_birth or citizen",
 		    best >= 0 ? second_dims[best] : "DIM", in->field[i]);
 	}
