@@ -1755,6 +1755,22 @@ workbook_named(const char *path)
 	    strcasecmp(dot, ".ods") == 0 || strcasecmp(dot, ".xls") == 0);
 }
 
+/* A region's own layout, as the options say (wide, a plain table, long): sets
+ * in->variant and returns 1, or 0 when the options name none. */
+static int
+region_variant(struct import *in)
+{
+	if (in->opt->wide)
+		in->variant = REGION_WIDE;
+	else if (in->opt->table)
+		in->variant = REGION_TABLE;
+	else if (in->opt->geo != NULL)
+		in->variant = REGION_LONG;
+	else
+		return 0;
+	return 1;
+}
+
 static void read_workbook(struct import *in);
 
 static void
@@ -1805,12 +1821,8 @@ read_header(struct import *in)
 	else if (in->opt->geo == NULL && !in->opt->wide &&
 	    (strncmp(line, "STRUCTURE,", 10) == 0 || strncmp(line, "\"STRUCTURE\",", 12) == 0))
 		in->variant = SDMX_CSV_2;
-	else if (in->opt->wide)
-		in->variant = REGION_WIDE;
-	else if (in->opt->table)
-		in->variant = REGION_TABLE;
-	else if (in->opt->geo != NULL)
-		in->variant = REGION_LONG;
+	else if (region_variant(in))
+		;
 	else {
 		data_error(in, 1, "unrecognised format: not Eurostat TSV (no '\\' in the first field), "
 		    "not SDMX-CSV; for a region's own file give --geo, --time and --value, or --wide");
@@ -1900,12 +1912,8 @@ read_workbook(struct import *in)
 	if (!in->opt->wide && in->opt->geo == NULL && r < sh->nrows &&
 	    (strcmp(sh->cell[r * sh->ncols], "DATAFLOW") == 0 || strcmp(sh->cell[r * sh->ncols], "STRUCTURE") == 0))
 		in->variant = strcmp(sh->cell[r * sh->ncols], "DATAFLOW") == 0 ? SDMX_CSV_1 : SDMX_CSV_2;
-	else if (in->opt->wide)
-		in->variant = REGION_WIDE;
-	else if (in->opt->table)
-		in->variant = REGION_TABLE;
-	else if (in->opt->geo != NULL)
-		in->variant = REGION_LONG;
+	else if (region_variant(in))
+		;
 	else {
 		data_error(in, 1, "a workbook is read as SDMX-CSV (DATAFLOW or STRUCTURE first) or as a region's "
 		    "table: give --geo, --time and --value, or --wide --geo");
