@@ -16,6 +16,7 @@
 #include "import.h"
 #include "labels.h"
 #include "opt.h"
+#include "schema.h"
 #include "tsv.h"
 
 static const char usage_text[] =
@@ -101,7 +102,7 @@ check_roles(struct import_options *opt, const struct labels *labels)
 	    opt->flag != NULL || opt->period != NULL) &&
 	    (opt->geo == NULL || opt->value == NULL || (opt->time == NULL) == (opt->period == NULL)))
 		diag_die(EXIT_TROUBLE, "a long file needs --geo, --value, and one of --time or --period");
-	if (opt->period != NULL && !import_is_period(opt->period))
+	if (opt->period != NULL && !schema_is_period(opt->period))
 		diag_die(EXIT_TROUBLE, "--period \"%s\" is not a period (2021, 2021-Q3, 2021-05 …)", opt->period);
 	if (opt->thousands != 0 && (isalnum(opt->thousands) || opt->thousands == '-' ||
 	    !strchr(".,' ", opt->thousands) ||

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "flags.h"
 #include "import.h"
+#include "schema.h"
 #include "lines.h"
 #include "num.h"
 #include "tsv.h"
@@ -211,34 +212,6 @@ static int
 is_time_name(const char *s)
 {
 	return strcasecmp(s, "time") == 0 || strcasecmp(s, "time_period") == 0;
-}
-
-int
-import_is_period(const char *s)
-{
-	size_t n = strlen(s), i;
-	int k, max;
-
-	if (n < 4)
-		return 0;
-	for (i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	if (n == 4)
-		return 1;
-	s += 4;
-	if (*s == '-')
-		s++;
-	if ((s[0] == 'Q' && s[1] >= '1' && s[1] <= '4' && s[2] == '\0') ||
-	    (s[0] == 'S' && (s[1] == '1' || s[1] == '2') && s[2] == '\0'))
-		return 1;
-	max = s[0] == 'W' ? 53 : 12;	/* ISO weeks; months, with or without M */
-	if (s[0] == 'M' || s[0] == 'W')
-		s++;
-	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '\0')
-		return 0;
-	k = (s[0] - '0') * 10 + (s[1] - '0');
-	return k >= 1 && k <= max;
 }
 
 /* The dataset code of a file name: "lfst_r_lfe2emprc.tsv.gz" → "lfst_r_lfe2emprc". */
@@ -556,7 +529,7 @@ eurostat_header(struct import *in, char *line, size_t len)
 		label = xstrndup(p, (size_t)(end - p));
 		if (*label == '\0')
 			data_error(in, 1, "column %zu of the header is empty", in->nlabels + 2);
-		else if (in->variant == EUROSTAT_TSV && !import_is_period(label))
+		else if (in->variant == EUROSTAT_TSV && !schema_is_period(label))
 			data_error(in, 1, "column '%s' is not a period (2021, 2021-Q3, 2021-05 …)", label);
 		add_label(in, label);
 		if (comma == NULL)
@@ -1275,7 +1248,7 @@ period_prefix(const char *s, size_t n)
 	for (k = n < 10 ? n : 10; k >= 4; k--) {
 		memcpy(buf, s, k);
 		buf[k] = '\0';
-		if (import_is_period(buf) && (k == n || !isdigit((unsigned char)s[k])))
+		if (schema_is_period(buf) && (k == n || !isdigit((unsigned char)s[k])))
 			return k;
 	}
 	return 0;

@@ -83,10 +83,6 @@ const char *import_source(const struct import *in);
 /* True once the data errors passed opt->max_errors: stop reading. */
 int import_stopped(const struct import_options *opt);
 
-/* True for a period label as Eurostat writes them: 2021, 2021-Q3, 2021Q3,
- * 2021-S1, 2021-05, 2021M05, 2021-W07. */
-int import_is_period(const char *s);
-
 /* Closes the file and frees the import. */
 void import_close(struct import *in);
 

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -6,7 +7,6 @@
 
 #include "diag.h"
 #include "flags.h"
-#include "import.h"
 #include "lines.h"
 #include "nuts.h"
 #include "num.h"
@@ -167,8 +167,6 @@ schema_builtin(const char *stage)
 	set_key(s, compared ? "indicator,geo,time,sex,group,baseline" : "indicator,geo,time,sex,group");
 	return s;
 }
-
-
 
 /* Compiles the pattern texts of the fields (built-in ones too). */
 static int
@@ -373,6 +371,34 @@ fault_is(enum schema_fault *fault, enum schema_fault kind, const char *why)
 	return why;
 }
 
+int
+schema_is_period(const char *s)
+{
+	size_t n = strlen(s), i;
+	int k, max;
+
+	if (n < 4)
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	if (n == 4)
+		return 1;
+	s += 4;
+	if (*s == '-')
+		s++;
+	if ((s[0] == 'Q' && s[1] >= '1' && s[1] <= '4' && s[2] == '\0') ||
+	    (s[0] == 'S' && (s[1] == '1' || s[1] == '2') && s[2] == '\0'))
+		return 1;
+	max = s[0] == 'W' ? 53 : 12;	/* ISO weeks; months, with or without M */
+	if (s[0] == 'M' || s[0] == 'W')
+		s++;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '\0')
+		return 0;
+	k = (s[0] - '0') * 10 + (s[1] - '0');
+	return k >= 1 && k <= max;
+}
+
 const char *
 schema_check(struct schema *s, const struct schema_field *f, const char *v, size_t n, enum schema_fault *fault)
 {
@@ -422,7 +448,7 @@ schema_check(struct schema *s, const struct schema_field *f, const char *v, size
 		}
 		break;
 	case T_PERIOD:
-		if (!import_is_period(v))
+		if (!schema_is_period(v))
 			return fault_is(fault, SF_NOT_PERIOD, "is not a period (2021, 2021-Q3, 2021-S1, 2021-05, 2021-W07)");
 		break;
 	case T_FLAG:

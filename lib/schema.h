@@ -64,4 +64,8 @@ const char *schema_type_name(enum field_type t);
 /* Frees s, its fields, codes and compiled patterns. */
 void schema_free(struct schema *s);
 
+/* True for a period label as Eurostat writes them: 2021, 2021-Q3, 2021Q3,
+ * 2021-S1, 2021-05, 2021M05, 2021-W07. */
+int schema_is_period(const char *s);
+
 #endif
