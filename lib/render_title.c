@@ -86,7 +86,8 @@ shared_value(const struct render_input *in, int col, const char *field)
 	int more = 0;
 
 	if (col < 0) {
-		diag_warn("--title {%s}: %s has no column %s", field, in->name, field);
+		snprintf(list, sizeof list, "--title {%s}", field);
+		render_column_for(in, field, list);
 		return NULL;
 	}
 	for (i = 0; i < in->nrows; i++) {
