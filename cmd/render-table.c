@@ -60,6 +60,8 @@ static void
 check_options(const struct format *f, struct render_opts *o)
 {
 	int map = f->draw == NULL;
+	const char *bad;
+	size_t badlen;
 
 	if (map && o->rows == NULL)
 		o->rows = "geo";
@@ -77,20 +79,22 @@ check_options(const struct format *f, struct render_opts *o)
 		diag_die(EXIT_TROUBLE, "--geometry and --classes go with --format map or html");
 	if (o->excel && !f->csv)
 		diag_die(EXIT_TROUBLE, "--excel goes with --format csv");
+	if (o->title != NULL && render_title_fields(o->title, &bad, &badlen) < 0)
+		diag_die(EXIT_TROUBLE, "--title: %.*s is none of {group}, {sex}, {time}, {indicator}, {geo}", (int)badlen, bad);
 	o->markdown = f->markdown;
 	o->csv = f->csv;
 }
 
 /* The input read whole, drawn as a table (or a map) on r->out. */
 static int
-draw(struct render *r, const struct format *f, const char *path, struct render_input *in)
+draw(struct render *r, const struct format *f, const char *path, struct render_input *in, struct render_opts *o)
 {
-	const struct render_opts *o = r->opt;
 	struct render_table t = { 0 };
 	struct geo geo = { 0 };
 	int rc, where_rc, loaded = 0;
 
-	if ((rc = render_read(r, path, in)) != 0 || (rc = render_load_labels(r)) != 0)
+	if ((rc = render_read(r, path, in)) != 0 || (rc = render_load_labels(r)) != 0 ||
+	    (rc = render_title(r, in, &o->title)) != 0)
 		return rc;
 	where_rc = render_where_end(&r->where);
 	if (o->geometry != NULL) {
@@ -222,10 +226,12 @@ main(int argc, char *argv[])
 	check_options(f, &o);
 	diag_cap(max_errors);
 	out_fdopen(&r.out, 1, "stdout");
-	if (f->streams && o.rows == NULL && o.sort == NULL)
+	/* a title with placeholders needs every row before the first line */
+	if (f->streams && o.rows == NULL && o.sort == NULL &&
+	    (o.title == NULL || render_title_fields(o.title, NULL, NULL) == 0))
 		rc = render_stream(&r, path, &in);
 	else
-		rc = draw(&r, f, path, &in);
+		rc = draw(&r, f, path, &in, &o);
 	out_close(&r.out);
 	diag_cap_end();
 	if (verbose && rc != EXIT_TROUBLE)

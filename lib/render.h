@@ -249,6 +249,16 @@ void render_seconds_add(struct render_seconds *sc, size_t row, size_t first);
 void render_seconds_tell(const struct render_input *in, const struct render_seconds *sc, const char *what,
     const char *otherwise, const int *skip);
 
+/* lib/render_title.c: --title's placeholders, {group}, {sex}, {time},
+ * {indicator} and {geo}, each alone or with a code ({group=foreign_born}). How many title has; -1 with *bad and *badlen (unless NULL) at
+ * a "{word}" that is none of them (other braces are text). */
+int render_title_fields(const char *title, const char **bad, size_t *badlen);
+/* *title with each placeholder replaced by the value the rows of in share
+ * (or the code it gives), in words (render_label_text, render_sex_label), the result in r->text;
+ * EXIT_DATA told, *title unchanged, when the rows have no column for one,
+ * or not one value. */
+int render_title(struct render *r, const struct render_input *in, const char **title);
+
 /* lib/render_cells.c: what the formats share to write a cell. */
 
 /* A cell as text: the figure and its flags ("61.2 b"), or a dash when
