@@ -323,7 +323,8 @@ int render_xlsx(struct render *r, struct render_table *t);
  * then to write), other input held as its rows in in. */
 int render_stream(struct render *r, const char *path, struct render_input *in);
 /* The choropleth of NUTS regions of one --value, under title (NULL: by the
- * column); embed: inside an HTML page, with ids of its own. */
+ * column); embed: inside an HTML page, with ids of its own and the legend
+ * written again as HTML after the picture (shown on a narrow screen). */
 int render_map(struct render *r, const struct render_input *in, const struct geo *geo, const char *title,
     int embed);
 

@@ -32,6 +32,13 @@ html_head(struct render *r)
 	    "ul.legend{font-size:.8rem;color:#444;padding-left:1.2rem}\n"
 	    "figure.map{margin:1rem 0}\n"
 	    "figure.map svg{max-width:100%;height:auto}\n"
+	    /* a map's legend as text, shown instead of the picture's on a phone */
+	    ".map-legend{display:none;font-size:.9rem;color:#444}\n"
+	    ".map-legend ol,.map-legend ul{list-style:none;padding:0;margin:.3rem 0}\n"
+	    ".map-legend li{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}\n"
+	    ".map-legend p{margin:.3rem 0}\n"
+	    ".swatch{flex:none;width:1.4em;height:1em;border:1px solid #888}\n"
+	    ".swatch.nd{background:repeating-linear-gradient(45deg,#a8a8a8 0 1.5px,#e6e6e6 1.5px 4px)}\n"
 	    /* a phone: a card a row, each figure under its column's heading */
 	    "@media (max-width:40rem){\n"
 	    ".wrap{overflow-x:visible}\n"
@@ -42,6 +49,9 @@ html_head(struct render *r)
 	    "tbody th{font-weight:600}\n"
 	    "td{display:flex;justify-content:space-between;gap:1rem}\n"
 	    "td::before{content:attr(data-label);text-align:left;color:#444}\n"
+	    "figure.map{margin:1rem 0 2rem}\n"
+	    "figure.map g.legend{display:none}\n"
+	    ".map-legend{display:block}\n"
 	    "}\n"
 	    "</style>\n</head>\n<body>\n<div class=\"wrap\">\n<table>\n<caption>");
 	out_html(out, o->title != NULL ? o->title : "mipexr table");

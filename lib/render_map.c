@@ -622,45 +622,69 @@ map_main(struct map *m)
 	    m->maph);
 }
 
-/* The legend: the classes, highest on top, "no figure", what the colours
- * mean, the flags. Returns the y under it. */
+/* The legend's words, one source for the SVG legend and the HTML one: its
+ * heading, class c's range and count, the note on what the colours mean. */
+static const char *
+legend_heading(const struct map *m)
+{
+	return m->context ? "Share (%), not a gap" : m->kind == 'g' ? "Gap (percentage points)" :
+	    m->kind == 's' ? "Parity score (100 = parity)" : m->r->opt->values[0];
+}
+
+static void
+class_range(const struct map *m, size_t c, char *buf, size_t cap)
+{
+	char lo[NUM_FORMAT_MAX], hi[NUM_FORMAT_MAX];
+	int dec = bound_decimals(m->bound, m->ncls + 1);
+
+	num_format(lo, sizeof lo, m->bound[c], dec);
+	num_format(hi, sizeof hi, m->bound[c + 1], dec);
+	snprintf(buf, cap, "%s to %s (%zu)", lo, hi, m->count[c]);
+}
+
+/* The note's lines (one or two) into note; how many. */
+static size_t
+legend_note(const struct map *m, const char *note[2])
+{
+	if (m->how == GEO_DIVERGING) {
+		note[0] = "blue: the group fares better,";
+		note[1] = "red: worse than the reference";
+		return 2;
+	}
+	note[0] = m->how == GEO_QUANTILE ? "quantile classes" : "equal-interval classes";
+	return 1;
+}
+
+/* The legend in the picture: the classes, highest on top, "no figure", the
+ * note, the flags. Returns the y under it. */
 static int
 map_legend(struct map *m)
 {
 	struct out *out = m->out;
-	const char *words[26];
-	int y = m->legend_y, dec;
+	const char *words[26], *note[2];
+	char range[3 * NUM_FORMAT_MAX];
+	int y = m->legend_y;
 	size_t k, c, n;
 
 	out_fmt(out, "<g class=\"legend\"><text x=\"630\" y=\"%d\" font-weight=\"bold\">", y);
-	out_html(out, m->context ? "Share (%), not a gap" : m->kind == 'g' ? "Gap (percentage points)" :
-	    m->kind == 's' ? "Parity score (100 = parity)" : m->r->opt->values[0]);
+	out_html(out, legend_heading(m));
 	out_str(out, "</text>\n");
 	y += 8;
-	dec = bound_decimals(m->bound, m->ncls + 1);
 	for (k = 0; k < m->ncls; k++) {
-		char lo[NUM_FORMAT_MAX], hi[NUM_FORMAT_MAX];
-
-		c = m->ncls - 1 - k;	/* highest on top */
-		num_format(lo, sizeof lo, m->bound[c], dec);
-		num_format(hi, sizeof hi, m->bound[c + 1], dec);
+		c = m->ncls - 1 - k;
+		class_range(m, c, range, sizeof range);
 		out_fmt(out, "<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"%s\" stroke=\"#888\" "
-		    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">%s to %s (%zu)</text>\n", y, class_colour(m, c),
-		    y + 11, lo, hi, m->count[c]);
+		    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">%s</text>\n", y, class_colour(m, c),
+		    y + 11, range);
 		y += 18;
 	}
 	out_fmt(out, "<rect x=\"630\" y=\"%d\" width=\"18\" height=\"14\" fill=\"url(#ndl%s)\" stroke=\"#888\" "
 	    "stroke-width=\".5\"/><text x=\"654\" y=\"%d\">no figure</text>\n", y, m->idsfx, y + 11);
 	y += 30;
-	if (m->how == GEO_DIVERGING) {
-		out_fmt(out, "<text x=\"630\" y=\"%d\" fill=\"#444\">blue: the group fares better,</text>\n", y);
-		out_fmt(out, "<text x=\"630\" y=\"%d\" fill=\"#444\">red: worse than the reference</text>\n", y + 14);
-		y += 34;
-	} else {
-		out_fmt(out, "<text x=\"630\" y=\"%d\" fill=\"#444\">%s classes</text>\n", y,
-		    m->how == GEO_QUANTILE ? "quantile" : "equal-interval");
-		y += 20;
-	}
+	n = legend_note(m, note);
+	for (k = 0; k < n; k++)
+		out_fmt(out, "<text x=\"630\" y=\"%d\" fill=\"#444\">%s</text>\n", y + 14 * (int)k, note[k]);
+	y += n == 2 ? 34 : 20;
 	n = render_flag_words(m->legend, words);
 	for (k = 0; k < n; k++) {
 		out_fmt(out, "<text x=\"630\" y=\"%d\" fill=\"#444\">", y);
@@ -670,6 +694,42 @@ map_legend(struct map *m)
 	}
 	out_str(out, "</g>\n");
 	return y;
+}
+
+/* The same legend as text, under the map of an HTML page: the page shows it
+ * instead of the picture's on a narrow screen, where the picture's text is
+ * scaled down with it past reading (render_html's style). */
+static void
+map_legend_html(struct map *m)
+{
+	struct out *out = m->out;
+	const char *words[26], *note[2];
+	char range[3 * NUM_FORMAT_MAX];
+	size_t k, n;
+
+	out_str(out, "<div class=\"map-legend\"><b>");
+	out_html(out, legend_heading(m));
+	out_str(out, "</b>\n<ol>\n");
+	for (k = 0; k < m->ncls; k++) {
+		class_range(m, m->ncls - 1 - k, range, sizeof range);
+		out_fmt(out, "<li><span class=\"swatch\" style=\"background:%s\"></span>%s</li>\n",
+		    class_colour(m, m->ncls - 1 - k), range);
+	}
+	out_str(out, "<li><span class=\"swatch nd\"></span>no figure</li>\n</ol>\n<p>");
+	n = legend_note(m, note);
+	for (k = 0; k < n; k++)
+		out_fmt(out, "%s%s", k ? " " : "", note[k]);
+	out_str(out, "</p>\n");
+	if ((n = render_flag_words(m->legend, words)) > 0) {
+		out_str(out, "<ul>\n");
+		for (k = 0; k < n; k++) {
+			out_str(out, "<li>");
+			out_html(out, words[k]);
+			out_str(out, "</li>\n");
+		}
+		out_str(out, "</ul>\n");
+	}
+	out_str(out, "</div>\n");
 }
 
 /* The insets used, two a row under the legend from y. */
@@ -823,7 +883,9 @@ render_map(struct render *r, const struct render_input *in, const struct geo *ge
 		map_insets(m, y + 8);
 		map_caption(m);
 		out_str(m->out, "</svg>\n");
-		if (!embed)
+		if (embed)
+			map_legend_html(m);
+		else
 			r->shown_rows = m->nvals;
 	}
 	free(m->d);
