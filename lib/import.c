@@ -774,6 +774,24 @@ filled(const struct import *in)
 	return n;
 }
 
+/* A region's record, counted: 0 for an empty one (spreadsheet padding,
+ * skipped) or a ragged one (told); 1 for a row to read. */
+static int
+row_counted(struct import *in)
+{
+	if (filled(in) == 0) {
+		in->counts.skipped++;
+		return 0;
+	}
+	in->counts.rows++;
+	if (in->nfield != in->ncols) {
+		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
+		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
+		return 0;
+	}
+	return 1;
+}
+
 /* The first non-empty field of the record, for a message. */
 static const char *
 first_text(const struct import *in)
@@ -1640,20 +1658,9 @@ static void
 csv_record(struct import *in)
 {
 	struct record rec = { .value = "", .flag = "", .valuecol = -1 };
-	size_t i;
 
-	for (i = 0; i < in->nfield && in->flen[i] == 0; i++)
-		;
-	if (i == in->nfield) {
-		in->counts.skipped++;	/* spreadsheet padding */
+	if (!row_counted(in))
 		return;
-	}
-	in->counts.rows++;
-	if (in->nfield != in->ncols) {
-		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
-		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
-		return;
-	}
 	rec.src = in->source;
 	rec.srclen = rec.src != NULL ? strlen(rec.src) : 0;
 	if (record_roles(in, &rec) == 0 && !rec.rejected) {
@@ -1676,16 +1683,8 @@ table_record(struct import *in)
 	size_t i, d;
 	int rejected = 0;
 
-	if (filled(in) == 0) {
-		in->counts.skipped++;	/* spreadsheet padding */
+	if (!row_counted(in))
 		return;
-	}
-	in->counts.rows++;
-	if (in->nfield != in->ncols) {
-		data_error(in, in->recline, "ragged row: %zu field%s, the header has %zu",
-		    in->nfield, in->nfield == 1 ? "" : "s", in->ncols);
-		return;
-	}
 	for (i = 0; i < in->nudims; i++)
 		in->fixed[i] = NULL;
 	for (i = 0, d = 0; i < in->ncols; i++) {
