@@ -2,8 +2,6 @@
  * first byte picks the options, as a user would on the command line. */
 #include "fuzz.h"
 
-
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
