@@ -150,11 +150,7 @@ int render_read_rows(struct render *r, struct tsv_reader *tr, struct render_inpu
 void render_input_free(struct render_input *in);
 /* Finds the known columns among ncols names (render_read does, for an input). */
 void render_known_columns(struct render_known *k, char *const *names, size_t ncols);
-/* The index of the column called name among ncols names, or -1
- * (tsv_name_index): for a column the user names; the stages' own are in
- * render_input's col. */
-int render_column(char *const *names, size_t ncols, const char *name);
-/* render_column of the input's, or -1 told: "no column 'NAME' (OPTION)". */
+/* tsv_name_index of the input's columns, or -1 told: "no column 'NAME' (OPTION)". */
 int render_column_for(const struct render_input *in, const char *name, const char *option);
 /* Where row i came from, for messages: its origin field, else FILE:LINE. */
 const char *render_place(const struct render_input *in, size_t i, char *buf, size_t cap);

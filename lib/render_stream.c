@@ -324,7 +324,7 @@ render_stream(struct render *r, const char *path, struct render_input *in)
 	p.ncols = twice ? tr.ncols : in->ncols;
 	names = twice ? tr.names : in->names;
 	p.col = xcalloc(p.ncols, sizeof *p.col);
-	p.flagcol = render_column(names, p.ncols, "flag");
+	p.flagcol = tsv_name_index(names, p.ncols, "flag");
 	for (j = 0; j < p.ncols; j++) {
 		p.col[j].label = r->opt->codes ? 0 : render_label_kind(names[j]);	/* --codes: as written */
 		p.col[j].decimals = render_decimals(r, names[j]);

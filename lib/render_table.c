@@ -79,12 +79,8 @@ render_where_columns(struct render_where *w, const char *name, char *const *name
 	char list[1024];
 
 	for (k = 0; k < w->n; k++) {
-		for (j = 0; j < ncols && strcmp(names[j], w->term[k].column) != 0; j++)
-			;
-		if (j < ncols) {
-			w->term[k].col = (int)j;
+		if ((w->term[k].col = tsv_name_index(names, ncols, w->term[k].column)) >= 0)
 			continue;
-		}
 		for (j = len = 0; j < ncols && len < sizeof list; j++)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", j > 0 ? ", " : "", names[j]);
 		diag_warn_at(name, 1, "no column '%s' (--where %s): the columns are %s", w->term[k].column,
@@ -407,15 +403,9 @@ render_input_free(struct render_input *in)
 }
 
 int
-render_column(char *const *names, size_t ncols, const char *name)
-{
-	return tsv_name_index(names, ncols, name);
-}
-
-int
 render_column_for(const struct render_input *in, const char *name, const char *option)
 {
-	int j = render_column(in->names, in->ncols, name);
+	int j = tsv_name_index(in->names, in->ncols, name);
 
 	if (j < 0)
 		diag_warn_at(in->name, 1, "no column '%s' (%s)", name, option);

@@ -71,7 +71,7 @@ static int
 field_column(const struct render_input *in, size_t k)
 {
 	const int col[NFIELDS] = { in->col.group, in->col.sex, in->col.time, in->col.indicator,
-	    render_column(in->names, in->ncols, "geo") };
+	    tsv_name_index(in->names, in->ncols, "geo") };
 
 	return col[k];
 }
